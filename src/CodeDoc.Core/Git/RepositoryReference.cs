@@ -70,6 +70,9 @@ public sealed record RepositoryInfo(RepositoryReference Repository, string Name,
 
     /// <summary>Gets a value indicating whether the repository is private, when the host says.</summary>
     public bool? IsPrivate { get; init; }
+
+    /// <summary>Gets notes for the user, e.g. that a working tree has uncommitted changes a snapshot will not include.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>A branch and the commit it points at.</summary>

@@ -155,8 +155,11 @@ public sealed record ExcludedPath(string Path, ExclusionReason Reason, string De
     /// <summary>Gets a value indicating whether a whole directory was left out (counted in <see cref="FileCount"/>).</summary>
     public bool IsDirectory { get; init; }
 
-    /// <summary>Gets how many files this exclusion covers (1 for a file; every file seen below a directory).</summary>
-    public int FileCount { get; init; } = 1;
+    /// <summary>
+    /// Gets how many files this exclusion covers: 1 for a file, the files seen below an excluded directory, or
+    /// <see langword="null"/> for a directory a walk did not enter (so its files were never listed or read).
+    /// </summary>
+    public int? FileCount { get; init; } = 1;
 
     /// <summary>Gets the bytes left out, when known.</summary>
     public long? Bytes { get; init; }
@@ -186,8 +189,8 @@ public sealed class RepositorySnapshot
     /// <summary>Gets the bytes of all included files.</summary>
     public long TotalBytes => Files.Sum(f => f.Bytes);
 
-    /// <summary>Gets the number of files seen (included plus every excluded file).</summary>
-    public long FilesSeen => Files.Count + Excluded.Sum(e => (long)e.FileCount);
+    /// <summary>Gets the number of files seen (included plus every counted excluded file).</summary>
+    public long FilesSeen => Files.Count + Excluded.Sum(e => (long)(e.FileCount ?? 0));
 
     /// <summary>Gets every redaction, with the file it was in.</summary>
     public IEnumerable<(string Path, SecretFinding Finding)> Redactions =>
