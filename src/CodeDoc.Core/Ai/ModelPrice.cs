@@ -39,6 +39,12 @@ public sealed record ModelPrice
     /// <summary>Gets the output price above the threshold.</summary>
     public decimal? LongPromptOutputPerMillion { get; init; }
 
+    /// <summary>Gets the cached-input price above the threshold.</summary>
+    public decimal? LongPromptCachedInputPerMillion { get; init; }
+
+    /// <summary>Gets the cache-write price above the threshold.</summary>
+    public decimal? LongPromptCacheWritePerMillion { get; init; }
+
     /// <summary>Gets the first day these prices apply.</summary>
     public required DateOnly EffectiveFrom { get; init; }
 
@@ -54,8 +60,8 @@ public sealed record ModelPrice
         var longPrompt = LongPromptThresholdTokens is { } threshold && usage.InputTokens > threshold;
         var input = longPrompt ? LongPromptInputPerMillion ?? InputPerMillion : InputPerMillion;
         var output = longPrompt ? LongPromptOutputPerMillion ?? OutputPerMillion : OutputPerMillion;
-        var cached = CachedInputPerMillion ?? input;
-        var cacheWrite = CacheWritePerMillion ?? input;
+        var cached = (longPrompt ? LongPromptCachedInputPerMillion : null) ?? CachedInputPerMillion ?? input;
+        var cacheWrite = (longPrompt ? LongPromptCacheWritePerMillion : null) ?? CacheWritePerMillion ?? input;
         return ((usage.UncachedInputTokens * input)
             + (usage.CachedInputTokens * cached)
             + (usage.CacheWriteTokens * cacheWrite)

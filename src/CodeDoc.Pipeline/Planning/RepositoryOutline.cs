@@ -1,0 +1,224 @@
+using CodeDoc.Core;
+
+namespace CodeDoc.Pipeline;
+
+/// <summary>
+/// The deterministic outline of the <c>wiki</c> preset, built from the repository map alone. It is what a plan
+/// forecasts before any model is asked, and the fallback when a model's outline is unusable, so a run never fails
+/// for a bad plan.
+/// </summary>
+internal static class RepositoryOutline
+{
+    /// <summary>The most module pages one outline gets; smaller modules beyond it are merged by top-level folder.</summary>
+    internal const int MaxModulePages = 40;
+
+    private static readonly string[] ProjectManifestNames =
+        ["package.json", "Cargo.toml", "go.mod", "pyproject.toml", "setup.py", "pom.xml", "build.gradle", "build.gradle.kts", "Gemfile", "composer.json", "mix.exs"];
+
+    private static readonly string[] ProjectManifestExtensions = [".csproj", ".fsproj", ".vbproj", ".vcxproj"];
+
+    private static readonly string[] ConfigurationPatterns =
+        ["appsettings", ".env.example", ".env.sample", "config.json", "config.yaml", "config.yml", "settings.json", "settings.yaml", ".config", "options.cs"];
+
+    private static readonly string[] DeploymentPatterns =
+        ["dockerfile", "docker-compose", "compose.yaml", "compose.yml", ".github/workflows/", ".gitlab-ci.yml", "azure-pipelines", "jenkinsfile", "helm/", "charts/", "k8s/", "kubernetes/", ".bicep", ".tf", "procfile", "fly.toml", "vercel.json", "netlify.toml"];
+
+    /// <summary>Groups files into modules: project folders when the repository has several, otherwise top-level folders.</summary>
+    /// <param name="files">The included files.</param>
+    /// <returns>Modules by display name, each with its files, largest first.</returns>
+    public static IReadOnlyList<RepositoryModule> FindModules(IReadOnlyList<SnapshotFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var projectRoots = files
+            .Select(f => f.Path)
+            .Where(IsProjectManifest)
+            .Select(DirectoryOf)
+            .Where(d => d.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(d => d.Length)
+            .ToList();
+
+        // Keep the shallowest project folders; a project nested in another belongs to it.
+        var roots = new List<string>();
+        foreach (var candidate in projectRoots)
+        {
+            if (!roots.Any(r => candidate.StartsWith(r + "/", StringComparison.Ordinal)))
+            {
+                roots.Add(candidate);
+            }
+        }
+
+        var useProjects = roots.Count >= 2;
+        var groups = new Dictionary<string, List<SnapshotFile>>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var directory = DirectoryOf(file.Path);
+            if (directory.Length == 0)
+            {
+                continue; // Root files feed the overview and getting-started pages.
+            }
+
+            var module = (useProjects ? roots.FirstOrDefault(r => file.Path.StartsWith(r + "/", StringComparison.Ordinal)) : null)
+                ?? TopFolder(file.Path);
+            if (useProjects && IsTestFolder(module))
+            {
+                module = "tests";
+            }
+
+            if (!groups.TryGetValue(module, out var list))
+            {
+                groups[module] = list = [];
+            }
+
+            list.Add(file);
+        }
+
+        var modules = groups
+            .Select(g => new RepositoryModule(g.Key, g.Value))
+            .OrderByDescending(m => m.Tokens)
+            .ThenBy(m => m.Path, StringComparer.Ordinal)
+            .ToList();
+
+        if (modules.Count > MaxModulePages)
+        {
+            var kept = modules.Take(MaxModulePages - 1).ToList();
+            var merged = modules.Skip(MaxModulePages - 1).SelectMany(m => m.Files).ToList();
+            kept.Add(new RepositoryModule("(other folders)", merged));
+            modules = kept;
+        }
+
+        return modules;
+    }
+
+    /// <summary>Builds the outline.</summary>
+    /// <param name="snapshot">The snapshot.</param>
+    /// <param name="modules">The modules from <see cref="FindModules"/>.</param>
+    /// <returns>The planned pages in outline order.</returns>
+    public static IReadOnlyList<PlannedPage> Build(RepositorySnapshot snapshot, IReadOnlyList<RepositoryModule> modules)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(modules);
+        var files = snapshot.Files;
+        var readmes = files.Where(f => IsReadme(f.Path) && DirectoryOf(f.Path).Length == 0).ToList();
+        var rootFiles = files.Where(f => DirectoryOf(f.Path).Length == 0).ToList();
+        var docs = files.Where(f => f.Path.StartsWith("docs/", StringComparison.OrdinalIgnoreCase) && f.Path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)).ToList();
+        var configuration = files.Where(f => Matches(f.Path, ConfigurationPatterns)).ToList();
+        var deployment = files.Where(f => Matches(f.Path, DeploymentPatterns)).ToList();
+        var code = files.Where(f => !IsDocumentation(f.Path)).ToList();
+
+        var pages = new List<PlannedPage>
+        {
+            Page("overview", "Overview", null, "overview", readmes.Count > 0 ? readmes : rootFiles),
+            Page("getting-started", "Getting started", null, "getting-started", [.. readmes, .. rootFiles.Where(f => !IsReadme(f.Path)), .. docs]),
+            Page("architecture", "Architecture", null, "architecture", []),
+        };
+
+        if (modules.Count > 0)
+        {
+            pages.Add(Page("modules", "Modules", null, "modules", []));
+            var usedKeys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var module in modules)
+            {
+                pages.Add(Page(UniqueKey("module-" + Slug(module.Path), usedKeys), module.Path, "modules", "module", module.Files));
+            }
+        }
+
+        pages.Add(Page("data-flow", "Data flow", null, "data-flow", []));
+        if (configuration.Count > 0)
+        {
+            pages.Add(Page("configuration", "Configuration", null, "configuration", configuration));
+        }
+
+        if (deployment.Count > 0)
+        {
+            pages.Add(Page("deployment", "Deployment", null, "deployment", deployment));
+        }
+
+        if (code.Count > 0)
+        {
+            pages.Add(Page("api-reference", "API reference", null, "api-reference", code));
+        }
+
+        return pages;
+    }
+
+    internal static string DirectoryOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? string.Empty : path[..slash];
+    }
+
+    internal static string TopFolder(string path)
+    {
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? string.Empty : path[..slash];
+    }
+
+    internal static string Slug(string text)
+    {
+        var chars = text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        if (slug.Length == 0)
+        {
+            slug = "other";
+        }
+
+        return slug.Length <= 80 ? slug : slug[..80].TrimEnd('-');
+    }
+
+    private static string UniqueKey(string key, HashSet<string> used)
+    {
+        var candidate = key;
+        for (var i = 2; !used.Add(candidate); i++)
+        {
+            candidate = $"{key}-{i}";
+        }
+
+        return candidate;
+    }
+
+    private static PlannedPage Page(string key, string title, string? parent, string kind, IReadOnlyList<SnapshotFile> sources) =>
+        new(key, title, parent, kind, sources.Select(f => f.Path).Distinct(StringComparer.Ordinal).ToList())
+        {
+            SourceTokens = sources.DistinctBy(f => f.Path).Sum(f => (long)f.Tokens),
+        };
+
+    private static bool IsProjectManifest(string path)
+    {
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        return ProjectManifestNames.Contains(name, StringComparer.Ordinal)
+            || ProjectManifestExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsTestFolder(string folder)
+    {
+        var name = folder[(folder.LastIndexOf('/') + 1)..];
+        return name.Equals("test", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("tests", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".Tests", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".Test", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("-tests", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("_test", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsReadme(string path) =>
+        path[(path.LastIndexOf('/') + 1)..].StartsWith("readme", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDocumentation(string path) =>
+        path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".rst", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".adoc", StringComparison.OrdinalIgnoreCase)
+        || path[(path.LastIndexOf('/') + 1)..].StartsWith("license", StringComparison.OrdinalIgnoreCase);
+
+    private static bool Matches(string path, string[] patterns) =>
+        patterns.Any(p => path.Contains(p, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A group of files documented as one module page.</summary>
+/// <param name="Path">The module's folder (or a group name).</param>
+/// <param name="Files">Its files.</param>
+internal sealed record RepositoryModule(string Path, IReadOnlyList<SnapshotFile> Files)
+{
+    public long Tokens { get; } = Files.Sum(f => (long)f.Tokens);
+}
