@@ -53,9 +53,12 @@ internal static class RepositoryOutline
         foreach (var file in files)
         {
             var directory = DirectoryOf(file.Path);
-            if (directory.Length == 0)
+
+            // Root files feed the overview and getting-started pages; dot folders (.github, .vscode) the
+            // configuration and deployment pages.
+            if (directory.Length == 0 || directory.StartsWith('.'))
             {
-                continue; // Root files feed the overview and getting-started pages.
+                continue;
             }
 
             var module = (useProjects ? roots.FirstOrDefault(r => file.Path.StartsWith(r + "/", StringComparison.Ordinal)) : null)
@@ -65,12 +68,12 @@ internal static class RepositoryOutline
                 module = "tests";
             }
 
-            if (!groups.TryGetValue(module, out var list))
-            {
-                groups[module] = list = [];
-            }
+            Add(groups, module, file);
+        }
 
-            list.Add(file);
+        if (!useProjects)
+        {
+            SplitDominantFolders(groups);
         }
 
         var modules = groups
@@ -88,6 +91,51 @@ internal static class RepositoryOutline
         }
 
         return modules;
+    }
+
+    /// <summary>
+    /// A folder holding most of the code (<c>src/</c>, <c>lib/</c>) says little as one page: split it into its
+    /// subfolders, a few levels down, while one group still dominates.
+    /// </summary>
+    private static void SplitDominantFolders(Dictionary<string, List<SnapshotFile>> groups)
+    {
+        for (var depth = 0; depth < 3; depth++)
+        {
+            var total = groups.Values.Sum(g => g.Sum(f => (long)f.Tokens));
+            var dominant = groups.FirstOrDefault(g => g.Value.Sum(f => (long)f.Tokens) * 2 > total);
+            if (dominant.Key is null)
+            {
+                return;
+            }
+
+            var prefix = dominant.Key + "/";
+            var children = dominant.Value
+                .GroupBy(f => f.Path.IndexOf('/', prefix.Length) is var slash and > 0 ? f.Path[..slash] : dominant.Key, StringComparer.Ordinal)
+                .ToList();
+            if (children.Count(c => c.Key != dominant.Key) < 2)
+            {
+                return;
+            }
+
+            groups.Remove(dominant.Key);
+            foreach (var child in children)
+            {
+                foreach (var file in child)
+                {
+                    Add(groups, child.Key, file);
+                }
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, List<SnapshotFile>> groups, string module, SnapshotFile file)
+    {
+        if (!groups.TryGetValue(module, out var list))
+        {
+            groups[module] = list = [];
+        }
+
+        list.Add(file);
     }
 
     /// <summary>Builds the outline.</summary>
