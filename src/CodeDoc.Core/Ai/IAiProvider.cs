@@ -30,6 +30,14 @@ public interface IAiProvider
     IChatClient ChatClient { get; }
 
     /// <summary>
+    /// Checks the key and that the model exists and is usable with it, without spending tokens where the vendor
+    /// allows (a model lookup rather than a completion), saying precisely what is wrong.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict; a failed check is a result, not an exception.</returns>
+    Task<AccessCheckResult> CheckAccessAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Reads a response's usage in CodeDoc's normalized form. Vendors count differently (Anthropic excludes cache
     /// reads from input, OpenAI reports cache writes only in the raw response); this is where that is undone.
     /// </summary>
