@@ -1,0 +1,68 @@
+using System.CommandLine;
+using CodeDoc.ConsoleHost.Commands;
+using CodeDoc.Core;
+using Microsoft.Extensions.Options;
+
+namespace CodeDoc.ConsoleHost;
+
+/// <summary>The <c>codedoc</c> command line: verbs, global options and the mapping of failures to exit codes.</summary>
+internal static class CodeDocCli
+{
+    public static readonly Option<string?> ConfigOption = new("--config")
+    {
+        Description = "An extra JSON configuration file (same shape as appsettings.json).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> VerboseOption = new("--verbose", "-v")
+    {
+        Description = "Log details to standard error.",
+        Recursive = true,
+    };
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="environment">Where to write.</param>
+    /// <param name="configure">Extra registrations (tests add fakes here).</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C).</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, Action<ICodeDocBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("CodeDoc turns a repository into verified documentation. Start with: codedoc plan <path-or-url>")
+        {
+            ConfigOption,
+            VerboseOption,
+            PlanCommand.Create(environment, configure),
+            ProvidersCommand.Create(environment, configure),
+        };
+
+        var parsed = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var (code, message) = Describe(ex, cancellationToken);
+            await environment.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+            return code;
+        }
+    }
+
+    /// <summary>Builds the settings every command shares from the parsed options.</summary>
+    public static CliSettings Settings(ParseResult result, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new(result.GetValue(ConfigOption), result.GetValue(VerboseOption), overrides ?? new Dictionary<string, string?>());
+
+    internal static (int Code, string Message) Describe(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Cancelled, "cancelled."),
+        OptionsValidationException options => (ExitCodes.InvalidConfiguration, "the configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, options.Failures.Select(f => "  - " + f))),
+        CodeDocConfigurationException config => (ExitCodes.InvalidConfiguration, config.Message),
+        GitProviderAuthenticationException or DocPublisherAuthenticationException or AiProviderAuthenticationException => (ExitCodes.AccessDenied, exception.Message),
+        GitProviderNotFoundException or SnapshotException or InvalidDocumentSetException or ArgumentException => (ExitCodes.InvalidInput, exception.Message),
+        CodeDocException codeDoc => (ExitCodes.Failure, codeDoc.Message),
+        UnauthorizedAccessException or IOException => (ExitCodes.InvalidInput, exception.Message),
+        _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),
+    };
+}

@@ -1,0 +1,3 @@
+using CodeDoc.ConsoleHost;
+
+return await CodeDocCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);
