@@ -87,7 +87,11 @@ internal sealed class LocalSource : IDisposable
         }
         catch (LibGit2SharpException ex)
         {
-            throw new GitProviderException($"The git repository at '{gitDirectory}' cannot be opened: {ex.Message}", ex);
+            // libgit2 refuses repositories another account owns, as git does, unless they are marked safe.
+            var hint = ex.Message.Contains("owned", StringComparison.OrdinalIgnoreCase)
+                ? $" If you trust it, mark it safe for the account this runs as: git config --global --add safe.directory \"{gitDirectory}\"."
+                : string.Empty;
+            throw new GitProviderException($"The git repository at '{gitDirectory}' cannot be opened: {ex.Message}{hint}", ex);
         }
     }
 
