@@ -9,16 +9,12 @@ namespace CodeDoc.Pipeline;
 /// </summary>
 internal sealed class LocalSource : IDisposable
 {
-    private LocalSource(string path, Repository? repository, string subtree, bool readFromDisk)
+    private LocalSource(Repository? repository, string subtree, bool readFromDisk)
     {
-        Path = path;
         Repository = repository;
         Subtree = subtree;
         IsGitWorkTreeReadAsFolder = readFromDisk;
     }
-
-    /// <summary>Gets the folder's absolute path.</summary>
-    public string Path { get; }
 
     /// <summary>Gets the open repository, or <see langword="null"/> for a plain folder.</summary>
     public Repository? Repository { get; private set; }
@@ -47,18 +43,18 @@ internal sealed class LocalSource : IDisposable
         var gitDirectory = LibGit2Sharp.Repository.Discover(path);
         if (gitDirectory is null)
         {
-            return new LocalSource(path, repository: null, subtree: string.Empty, readFromDisk: false);
+            return new LocalSource(repository: null, subtree: string.Empty, readFromDisk: false);
         }
 
         if (!preferGit)
         {
-            return new LocalSource(path, repository: null, subtree: string.Empty, readFromDisk: true);
+            return new LocalSource(repository: null, subtree: string.Empty, readFromDisk: true);
         }
 
         var repository = OpenRepository(gitDirectory);
         try
         {
-            return new LocalSource(path, repository, FindSubtree(repository, path), readFromDisk: false);
+            return new LocalSource(repository, FindSubtree(repository, path), readFromDisk: false);
         }
         catch
         {
