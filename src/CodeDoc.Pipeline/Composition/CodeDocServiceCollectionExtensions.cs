@@ -68,6 +68,7 @@ public static class CodeDocServiceCollectionExtensions
 
         // Stage registrations, one line per area.
         services.AddPlanning();
+        builder.AddDefaultLocalRepositories(section);
         return builder;
     }
 
