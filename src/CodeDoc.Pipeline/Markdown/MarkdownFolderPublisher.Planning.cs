@@ -115,7 +115,12 @@ internal sealed partial class MarkdownFolderPublisher
         CancellationToken cancellationToken)
     {
         var path = layout.Paths[page.Key];
-        if (recorded is not null && existing is { Exists: true, Edited: true } && !force)
+        var rendered = renderer.RenderPage(page);
+
+        // A file that already holds exactly what would be written is current, whatever the manifest's hash says: an
+        // interrupted run wrote it but did not get to record it.
+        if (recorded is not null && existing is { Exists: true, Edited: true } && !force &&
+            !string.Equals(existing.Text, TeamNotes.Merge(rendered.Text, existing.Notes), StringComparison.Ordinal))
         {
             var reason = $"{recorded.TargetId} was edited by a person since CodeDoc last published it, so CodeDoc left it as it is. " +
                 "Move the changes into a team-notes block (those survive regeneration) or publish with Force to overwrite them.";
@@ -128,7 +133,6 @@ internal sealed partial class MarkdownFolderPublisher
             return new PagePlan(page, recorded.TargetId, recorded, PageAction.None, new PageOutcome(page.Key, page.Title, PageOutcomeKind.SkippedEditedByPerson, recorded.TargetId, reason));
         }
 
-        var rendered = renderer.RenderPage(page);
         var reasons = new List<string>();
         PageAction action;
         IReadOnlyList<TeamNote> notes = [];
@@ -146,7 +150,7 @@ internal sealed partial class MarkdownFolderPublisher
                 reasons.Add($"Moved from {recorded.TargetId} to {path}.");
             }
 
-            if (existing.Edited)
+            if (existing.Edited && force)
             {
                 reasons.Add($"Overwrote edits a person made to {recorded.TargetId} (Force).");
             }
