@@ -34,7 +34,8 @@ internal sealed partial class MarkdownFolderOptionsValidator(string name, string
         var outputPath = Field("OutputPath");
         if (string.IsNullOrWhiteSpace(options.OutputPath))
         {
-            yield return $"{outputPath} is not set for the Markdown folder publisher '{Name}': set it to the folder that " +
+            var state = options.OutputPath is null ? "not set" : $"'{options.OutputPath}', which is empty,";
+            yield return $"{outputPath} is {state} for the Markdown folder publisher '{Name}': set it to the folder that " +
                 "should receive the documentation, e.g. 'docs' (a relative path resolves against the current directory).";
         }
         else if (ResolveFullPath(options.OutputPath) is not { } full)

@@ -54,7 +54,9 @@ internal static partial class TeamNotes
             var lineEnd = newline < 0 ? text.Length : newline;
             var next = newline < 0 ? text.Length : newline + 1;
             var line = text.AsSpan(lineStart, lineEnd - lineStart).Trim();
-            if (line.StartsWith("<!--", StringComparison.Ordinal) && !codeSpans.Any(s => lineStart >= s.Start && lineStart <= s.End))
+            // A code block a person opened inside a block's body and never closed must not hide the end marker.
+            if (line.StartsWith("<!--", StringComparison.Ordinal) &&
+                !codeSpans.Any(s => lineStart >= s.Start && lineStart <= s.End && (openId is null || s.Start < bodyStart)))
             {
                 if (openId is null && StartPattern().Match(line.ToString()) is { Success: true } start)
                 {

@@ -1,3 +1,4 @@
+using System.Text;
 using CodeDoc.Core;
 using CodeDoc.Testing;
 
@@ -39,6 +40,22 @@ public sealed class MarkdownFolderChangeTests : IDisposable
         var changed = before.Keys.Where(k => before[k] != after[k]).ToList();
         Assert.Equal(["out/.codedoc", "out/.codedoc/manifest.json", "out/architecture", "out/architecture/components.md"], changed);
         Assert.Equal(before.Keys, after.Keys);
+    }
+
+    [Fact]
+    public async Task PublishAsync_FileWithWindowsLineEndingsAndByteOrderMark_IsNotAnEditAndIsNotRewritten()
+    {
+        var publisher = MarkdownTest.Publisher(_temp.Output);
+        await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Token);
+        var crlf = Encoding.UTF8.GetBytes("\uFEFF" + _temp.Read("overview.md").ReplaceLineEndings("\r\n"));
+        File.WriteAllBytes(_temp.File("overview.md"), crlf);
+
+        var same = await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Token);
+        var changed = await publisher.PublishAsync(SampleDocumentSets.WithChangedPage(SampleDocumentSets.Basic(), "components"), null, Token);
+
+        Assert.Equal(PageOutcomeKind.Unchanged, same.Outcome("overview").Kind);
+        Assert.Equal(PageOutcomeKind.Unchanged, changed.Outcome("overview").Kind);
+        Assert.Equal(crlf, File.ReadAllBytes(_temp.File("overview.md")));
     }
 
     [Fact]
