@@ -99,8 +99,7 @@ internal sealed partial class MarkdownFolderPublisher
         }
 
         var index = renderer.RenderIndex();
-        var plan = new PublishPlan(documentSet, manifest, manifestBytes, pages, removals, index, !string.Equals(index, indexText, StringComparison.Ordinal));
-        return plan;
+        return new PublishPlan(documentSet, manifest, manifestBytes, pages, removals, index, !string.Equals(index, indexText, StringComparison.Ordinal));
     }
 
     private async Task<PagePlan> PlanPageAsync(

@@ -109,7 +109,7 @@ internal sealed partial class MarkdownFolderPublisher : IDocPublisher
                 if (!(bytesNow ?? []).AsSpan().SequenceEqual(manifestBytes ?? []))
                 {
                     throw new DocPublisherConflictException(
-                        $"Another publish changed '{_folder.Root}' while this one was preparing. Nothing was written; run it again.")
+                        $"Another publish changed '{_folder.Root}' while this one was preparing; nothing was published. Run it again.")
                     {
                         ProviderName = Metadata.Name,
                         OperationName = nameof(PublishAsync),
@@ -148,9 +148,16 @@ internal sealed partial class MarkdownFolderPublisher : IDocPublisher
     private async Task<(PublishManifest? Manifest, byte[]? Bytes)> LoadManifestAsync(CancellationToken cancellationToken)
     {
         var bytes = await _folder.ReadAsync(MarkdownManifestFile.RelativePath, cancellationToken).ConfigureAwait(false);
-        return bytes is null
-            ? (null, null)
-            : (MarkdownManifestFile.Parse(bytes, _folder.Resolve(MarkdownManifestFile.RelativePath)), bytes);
+        var fullPath = _folder.Resolve(MarkdownManifestFile.RelativePath);
+        if (bytes is null && Directory.Exists(fullPath))
+        {
+            throw new DocPublisherException($"'{fullPath}' is a folder, but CodeDoc keeps its manifest in a file there: move the folder away.")
+            {
+                ProviderName = Metadata.Name,
+            };
+        }
+
+        return bytes is null ? (null, null) : (MarkdownManifestFile.Parse(bytes, fullPath), bytes);
     }
 
     private AccessCheckItem CheckFolderWritable()
