@@ -81,6 +81,12 @@ public sealed record PublishedPage
 
     /// <summary>Gets the repository files the page was written from.</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
+
+    /// <summary>
+    /// Gets the file names of the page's attachments as CodeDoc last wrote them, so attachments dropped from the page
+    /// (or left behind by a move) can be removed without touching files CodeDoc did not write.
+    /// </summary>
+    public IReadOnlyList<string> Attachments { get; init; } = [];
 }
 
 /// <summary>

@@ -69,6 +69,7 @@ public static class CodeDocServiceCollectionExtensions
         // Stage registrations, one line per area.
         services.AddPlanning();
         builder.AddDefaultLocalRepositories(section);
+        builder.AddDefaultMarkdownFolder(section);
         return builder;
     }
 
