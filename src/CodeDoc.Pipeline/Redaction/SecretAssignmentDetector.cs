@@ -32,6 +32,26 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
 
     private static readonly SearchValues<char> KeyValueListSeparators = SearchValues.Create(";\"'?&,");
 
+    private static readonly int SuffixGroup = SecretPatterns.SecretAssignment().GroupNumberFromName("suffix");
+    private static readonly int QuotedGroup = SecretPatterns.SecretAssignment().GroupNumberFromName("quoted");
+    private static readonly int BareGroup = SecretPatterns.SecretAssignment().GroupNumberFromName("bare");
+    private static readonly int ElementGroup = SecretPatterns.SecretAssignment().GroupNumberFromName("element");
+    private static readonly int AttributeGroup = SecretPatterns.SecretAssignment().GroupNumberFromName("attribute");
+    private static readonly int EnvNameGroup = SecretPatterns.EnvAssignment().GroupNumberFromName("name");
+    private static readonly int EnvQuotedGroup = SecretPatterns.EnvAssignment().GroupNumberFromName("quoted");
+    private static readonly int EnvBareGroup = SecretPatterns.EnvAssignment().GroupNumberFromName("bare");
+
+    // What ends an unquoted value: the characters the pattern's bare group excludes.
+    private static readonly SearchValues<char> BareValueEnds = SearchValues.Create(" \t\r\n\f\v\u0085\u00A0\u2028\u2029\"'`,;&<>(){}[]\\");
+
+    private enum Shape
+    {
+        Quoted,
+        Bare,
+        Element,
+        Attribute,
+    }
+
     private enum NameStrength
     {
         None,
@@ -53,31 +73,35 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
             DetectEnvLines(text, profile, precedence, found);
         }
 
-        var position = text.AsSpan().IndexOfAny(Triggers);
-        if (position < 0)
-        {
-            return;
-        }
-
         var pattern = SecretPatterns.SecretAssignment();
+        var run = new BareRun();
+        var position = 0;
         while (position < text.Length)
         {
-            var match = pattern.Match(text, position);
-            if (!match.Success)
+            var hit = text.AsSpan(position).IndexOfAny(Triggers);
+            if (hit < 0)
             {
                 return;
             }
 
-            var value = ValueGroup(match, out var shape);
+            var match = pattern.Match(text, position + hit);
+            if (!match.Success)
+            {
+                position += hit + 1;
+                continue;
+            }
+
+            var value = ValueOf(match, out var shape);
+            var end = shape == Shape.Bare && value.Length == SecretPatterns.BareValueLimit ? run.End(text, value.Index) : value.Index + value.Length;
             if (IsSecretAssignment(text, match, value, shape, profile))
             {
-                found.Add(new SecretCandidate(value.Index, value.Index + value.Length, precedence));
-                position = Math.Max(value.Index + value.Length, match.Index + 1);
+                found.Add(new SecretCandidate(value.Index, end, precedence));
+                position = end;
             }
             else
             {
                 // A rejected value may itself hold an assignment ("ConnectionString": "...;Password=...").
-                position = value.Index > match.Index ? value.Index : match.Index + 1;
+                position = value.Index;
             }
         }
     }
@@ -86,15 +110,20 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
     {
         foreach (Match match in SecretPatterns.EnvAssignment().Matches(text))
         {
-            var quoted = match.Groups["quoted"];
-            var value = quoted.Success ? quoted : match.Groups["bare"];
+            var quoted = match.Groups[EnvQuotedGroup];
+            var value = quoted.Success ? quoted : match.Groups[EnvBareGroup];
             var span = text.AsSpan(value.Index, value.Length);
             if (!quoted.Success)
             {
                 span = WithoutComment(span);
             }
 
-            var strength = Strength(match.Groups["name"].ValueSpan);
+            if (span.Length < 6)
+            {
+                continue;
+            }
+
+            var strength = Strength(match.Groups[EnvNameGroup].ValueSpan);
             if (strength == NameStrength.None)
             {
                 strength = NameStrength.Weak;
@@ -122,24 +151,19 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
         return value.TrimEnd();
     }
 
-    private static Group ValueGroup(Match match, out string shape)
+    private static Group ValueOf(Match match, out Shape shape)
     {
-        foreach (var name in (ReadOnlySpan<string>)["quoted", "bare", "element", "attribute"])
-        {
-            var group = match.Groups[name];
-            if (group.Success)
-            {
-                shape = name;
-                return group;
-            }
-        }
-
-        throw new InvalidOperationException("The secret-assignment pattern matched without a value group.");
+        var groups = match.Groups;
+        (var group, shape) = groups[QuotedGroup].Success ? (groups[QuotedGroup], Shape.Quoted)
+            : groups[BareGroup].Success ? (groups[BareGroup], Shape.Bare)
+            : groups[ElementGroup].Success ? (groups[ElementGroup], Shape.Element)
+            : (groups[AttributeGroup], Shape.Attribute);
+        return group;
     }
 
-    private static bool IsSecretAssignment(string text, Match match, Group value, string shape, FileProfile profile)
+    private static bool IsSecretAssignment(string text, Match match, Group value, Shape shape, FileProfile profile)
     {
-        var suffix = match.Groups["suffix"];
+        var suffix = match.Groups[SuffixGroup];
         var nameEnd = suffix.Index + suffix.Length;
         var nameStart = match.Index;
         var limit = Math.Max(0, nameEnd - MaxNameLength);
@@ -151,8 +175,8 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
         var before = text.AsSpan(0, nameStart);
         switch (shape)
         {
-            case "element" when !before.EndsWith("<"):
-            case "attribute" when !(before.EndsWith("key=\"", StringComparison.OrdinalIgnoreCase) || before.EndsWith("name=\"", StringComparison.OrdinalIgnoreCase)):
+            case Shape.Element when !before.EndsWith("<"):
+            case Shape.Attribute when !(before.EndsWith("key=\"", StringComparison.OrdinalIgnoreCase) || before.EndsWith("name=\"", StringComparison.OrdinalIgnoreCase)):
                 return false;
         }
 
@@ -163,8 +187,7 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
         }
 
         var span = text.AsSpan(value.Index, value.Length);
-        var bare = shape == "bare";
-        if (bare)
+        if (shape == Shape.Bare)
         {
             var next = value.Index + value.Length < text.Length ? text[value.Index + value.Length] : '\n';
             var inKeyValueList = nameStart > 0 && KeyValueListSeparators.Contains(text[nameStart - 1]) && text[nameEnd] == '=' && value.Index == nameEnd + 1;
@@ -177,13 +200,15 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
             }
         }
 
-        return IsSecretValue(span, strength, profile, bare);
+        return IsSecretValue(span, strength, profile, shape == Shape.Bare);
     }
 
     private static bool IsSecretValue(ReadOnlySpan<char> value, NameStrength strength, FileProfile profile, bool bare)
     {
-        if (value.IsEmpty || value.ContainsAny(" \t\r\n") || SecretHeuristics.IsPlaceholder(value) || value.Contains("://", StringComparison.Ordinal)
-            || SecretHeuristics.IsPath(value) || SecretHeuristics.NamesASecret(value) || (profile.IsProjectFile && SecretHeuristics.IsGuid(value)))
+        // Cheapest tests first: most values reaching here are rejected, and an adversarial file can hold many.
+        if (value.Length < (strength == NameStrength.Weak ? 16 : 6) || value.ContainsAny(" \t\r\n")
+            || value.Contains("://", StringComparison.Ordinal) || SecretHeuristics.IsPath(value) || SecretHeuristics.NamesASecret(value)
+            || SecretHeuristics.IsPlaceholder(value) || (profile.IsProjectFile && SecretHeuristics.IsGuid(value)))
         {
             return false;
         }
@@ -199,10 +224,9 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
             strength = NameStrength.Strong;
         }
 
-        var entropy = SecretHeuristics.Entropy(value);
         if (strength == NameStrength.Weak)
         {
-            return value.Length >= 16 && entropy >= 3.0 && !SecretHeuristics.IsWordLike(value);
+            return !SecretHeuristics.IsWordLike(value) && SecretHeuristics.Entropy(value) >= 3.0;
         }
 
         // Prose and prompts say "Password: required"; there a bare value must look random to count.
@@ -211,7 +235,7 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
             return false;
         }
 
-        return value.Length >= 6 && entropy >= 2.5 && (SecretHeuristics.CharacterClasses(value) >= 2 || value.Length >= 12);
+        return (value.Length >= 12 || SecretHeuristics.CharacterClasses(value) >= 2) && SecretHeuristics.Entropy(value) >= 2.5;
     }
 
     // settings.Password, process.env.TOKEN, this.apiKey: a member access, not a literal.
@@ -318,5 +342,28 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The end of the unquoted run a long bare value belongs to. Triggers repeat inside one run ("key=key=key=..."),
+    /// so the last end found is kept and reused: every run is scanned once.
+    /// </summary>
+    private struct BareRun
+    {
+        private int _start;
+        private int _end;
+
+        public int End(string text, int index)
+        {
+            if (index >= _start && index < _end)
+            {
+                return _end;
+            }
+
+            var length = text.AsSpan(index).IndexOfAny(BareValueEnds);
+            _start = index;
+            _end = length < 0 ? text.Length : index + length;
+            return _end;
+        }
     }
 }

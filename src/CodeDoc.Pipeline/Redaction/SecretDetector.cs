@@ -30,36 +30,41 @@ internal abstract class SecretDetector(string ruleId)
 }
 
 /// <summary>
-/// A rule made of a regular expression, a cheap prefilter (the literals every match contains, searched with one
-/// vectorized pass before the expression runs at all), and an optional validator.
+/// A rule made of a regular expression, the literals it starts with (its triggers), and an optional validator.
+/// The triggers are found with one vectorized multi-string search and the expression, which starts with
+/// <c>\G</c>, is tried only at each of them; a rule without triggers runs its expression over the whole text.
 /// </summary>
 internal sealed class PatternSecretDetector : SecretDetector
 {
     private readonly SearchValues<string>? _triggers;
     private readonly Regex _pattern;
     private readonly int _secretGroup;
+    private readonly int _leadingCharacters;
     private readonly SecretValidator? _validator;
     private readonly Func<FileProfile, bool>? _appliesTo;
 
     /// <summary>Initializes a new instance of the <see cref="PatternSecretDetector"/> class.</summary>
     /// <param name="ruleId">The rule id.</param>
     /// <param name="pattern">The expression; its <c>secret</c> group, when it has one, is what gets redacted.</param>
-    /// <param name="triggers">Literals one of which every match contains (the match may start before it only through a lookbehind); <see langword="null"/> to always run.</param>
+    /// <param name="triggers">The literals every match starts with (the expression starts with <c>\G</c>); <see langword="null"/> to run the expression over the whole text.</param>
     /// <param name="ignoreCase">Whether the triggers are searched ignoring case.</param>
     /// <param name="validator">Rejects matches that are not secrets.</param>
     /// <param name="appliesTo">Limits the rule to some files.</param>
+    /// <param name="leadingCharacters">How many characters before the match, checked by a fixed-length lookbehind, belong to the secret.</param>
     public PatternSecretDetector(
         string ruleId,
         Regex pattern,
         string[]? triggers,
         bool ignoreCase = false,
         SecretValidator? validator = null,
-        Func<FileProfile, bool>? appliesTo = null)
+        Func<FileProfile, bool>? appliesTo = null,
+        int leadingCharacters = 0)
         : base(ruleId)
     {
         _pattern = pattern;
         _triggers = triggers is null ? null : SearchValues.Create(triggers, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         _secretGroup = pattern.GroupNumberFromName("secret");
+        _leadingCharacters = leadingCharacters;
         _validator = validator;
         _appliesTo = appliesTo;
     }
@@ -73,37 +78,43 @@ internal sealed class PatternSecretDetector : SecretDetector
         }
 
         var position = 0;
-        if (_triggers is not null)
-        {
-            // Patterns that start before their trigger (the Azure AD secret's four leading characters) only look
-            // back through a lookbehind or a fixed prefix, so starting four characters early is always enough.
-            position = text.AsSpan().IndexOfAny(_triggers);
-            if (position < 0)
-            {
-                return;
-            }
-
-            position = Math.Max(0, position - 4);
-        }
-
         while (position < text.Length)
         {
-            var match = _pattern.Match(text, position);
-            if (!match.Success)
+            Match match;
+            if (_triggers is null)
             {
-                return;
-            }
-
-            var secret = _secretGroup >= 0 ? match.Groups[_secretGroup] : match;
-            if (_validator is null || _validator(text.AsSpan(secret.Index, secret.Length)))
-            {
-                found.Add(new SecretCandidate(secret.Index, secret.Index + secret.Length, precedence));
-                position = match.Index + Math.Max(match.Length, 1);
+                match = _pattern.Match(text, position);
+                if (!match.Success)
+                {
+                    return;
+                }
             }
             else
             {
-                position = match.Index + 1;
+                var hit = text.AsSpan(position).IndexOfAny(_triggers);
+                if (hit < 0)
+                {
+                    return;
+                }
+
+                match = _pattern.Match(text, position + hit);
+                if (!match.Success)
+                {
+                    position += hit + 1;
+                    continue;
+                }
             }
+
+            var secret = _secretGroup >= 0 ? match.Groups[_secretGroup] : match;
+            var start = secret.Index - _leadingCharacters;
+            var end = secret.Index + secret.Length;
+            if (_validator is null || _validator(text.AsSpan(start, end - start)))
+            {
+                found.Add(new SecretCandidate(start, end, precedence));
+            }
+
+            // A rejected match is one token (a placeholder, an example); nothing inside it starts a secret.
+            position = match.Index + Math.Max(match.Length, 1);
         }
     }
 }

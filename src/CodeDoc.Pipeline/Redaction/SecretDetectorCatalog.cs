@@ -43,7 +43,7 @@ namespace CodeDoc.Pipeline.Redaction;
 /// names whose only secret word is <c>key</c> (<c>cacheKey</c>, <c>sortKey</c>), at least 16 characters, 3 bits
 /// per character, and not word-like. It never counts placeholders and references (<c>changeme</c>,
 /// <c>&lt;your-key&gt;</c>, <c>${VAR}</c>, <c>$VAR</c>, <c>{{ secrets.X }}</c>, <c>%ENV%</c>, <c>***</c>,
-/// <c>xxxx</c>, <c>__TOKEN__</c>), booleans and numbers, values with spaces, URLs (see <c>url-credentials</c>),
+/// <c>xxxxx</c>, <c>__TOKEN__</c>), booleans and numbers, values with spaces, URLs (see <c>url-credentials</c>),
 /// paths, values that themselves name a secret (<c>"X-Api-Key"</c>, <c>"auth_token"</c>), key=value connection
 /// strings (read entry by entry), names about a secret rather than holding one (<c>passwordHash</c>,
 /// <c>tokenEndpoint</c>, <c>secretName</c>, <c>maxTokens</c>, <c>PublicKeyToken</c>), declarations without a value
@@ -73,7 +73,7 @@ internal static class SecretDetectorCatalog
         new PatternSecretDetector(SecretRuleIds.SlackWebhookUrl, SecretPatterns.SlackWebhookUrl(), ["hooks.slack.com/"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.SlackToken, SecretPatterns.SlackToken(), ["xox", "xapp-"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.DiscordWebhookUrl, SecretPatterns.DiscordWebhookUrl(), ["discord"], validator: LooksRandom),
-        new PatternSecretDetector(SecretRuleIds.StripeSecretKey, SecretPatterns.StripeSecretKey(), ["k_live_", "k_test_"], validator: LooksRandom),
+        new PatternSecretDetector(SecretRuleIds.StripeSecretKey, SecretPatterns.StripeSecretKey(), ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.StripeWebhookSecret, SecretPatterns.StripeWebhookSecret(), ["whsec_"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.NpmToken, SecretPatterns.NpmToken(), ["npm_"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.PyPIToken, SecretPatterns.PyPIToken(), ["pypi-AgE"], validator: LooksRandom),
@@ -83,11 +83,11 @@ internal static class SecretDetectorCatalog
         new PatternSecretDetector(SecretRuleIds.GoogleApiKey, SecretPatterns.GoogleApiKey(), ["AIza"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.GoogleOAuthClientSecret, SecretPatterns.GoogleOAuthClientSecret(), ["GOCSPX-"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.AwsAccessKeyId, SecretPatterns.AwsAccessKeyId(), ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], validator: IsNotAwsExample),
-        new PatternSecretDetector(SecretRuleIds.AwsSecretAccessKey, SecretPatterns.AwsSecretAccessKey(), ["secret"], ignoreCase: true, validator: IsAwsSecretAccessKey),
+        new PatternSecretDetector(SecretRuleIds.AwsSecretAccessKey, SecretPatterns.AwsSecretAccessKey(), ["aws", "secret"], ignoreCase: true, validator: IsAwsSecretAccessKey),
         new PatternSecretDetector(SecretRuleIds.AzureStorageConnectionString, SecretPatterns.AzureStorageAccountKey(), ["AccountKey"], ignoreCase: true, validator: IsRandomValue),
         new PatternSecretDetector(SecretRuleIds.AzureSharedAccessKey, SecretPatterns.AzureSharedAccessKey(), ["SharedAccessKey", "AccessKey"], ignoreCase: true, validator: IsRandomValue),
         new PatternSecretDetector(SecretRuleIds.AzureSasToken, SecretPatterns.AzureSasSignature(), ["sig="], ignoreCase: true, validator: IsRandomValue),
-        new PatternSecretDetector(SecretRuleIds.AzureAdClientSecret, SecretPatterns.AzureAdClientSecret(), ["Q~"], validator: LooksRandom),
+        new PatternSecretDetector(SecretRuleIds.AzureAdClientSecret, SecretPatterns.AzureAdClientSecret(), ["Q~"], validator: LooksRandom, leadingCharacters: 4),
         new PatternSecretDetector(SecretRuleIds.Jwt, SecretPatterns.Jwt(), ["eyJ"], validator: LooksRandom),
         new PatternSecretDetector(SecretRuleIds.UrlCredentials, SecretPatterns.UrlCredentials(), ["://"], validator: IsUrlPassword),
         new PatternSecretDetector(SecretRuleIds.AuthorizationHeader, SecretPatterns.AuthorizationHeader(), ["authorization"], ignoreCase: true, validator: IsHeaderCredential),
@@ -97,7 +97,7 @@ internal static class SecretDetectorCatalog
     /// <summary>Gets every rule id, once, in precedence order.</summary>
     public static IReadOnlyList<string> RuleIds { get; } = Detectors.Select(d => d.RuleId).Distinct(StringComparer.Ordinal).ToArray();
 
-    // A token whose body is filler ("ghp_xxxx...", "...EXAMPLE...", one repeated character) is documentation.
+    // A token whose body is filler ("ghp_xxxxx...", "...EXAMPLE...", one repeated character) is documentation.
     private static bool LooksRandom(ReadOnlySpan<char> secret) => !SecretHeuristics.IsPlaceholder(secret) && SecretHeuristics.Entropy(secret) >= 2.5;
 
     private static bool IsRandomValue(ReadOnlySpan<char> secret) => LooksRandom(secret) && SecretHeuristics.Entropy(secret) >= 3.0;

@@ -6,16 +6,21 @@ namespace CodeDoc.Pipeline.Redaction;
 /// <summary>The tests that tell a secret from a placeholder, a reference, a name or prose.</summary>
 internal static class SecretHeuristics
 {
-    // Substrings that mark a value as a template, an example or a variable reference rather than a secret.
-    private static readonly SearchValues<string> PlaceholderFragments = SearchValues.Create(
+    // Substrings that mark a value as a template, an example or a variable reference rather than a secret. Each is
+    // long or unusual enough that a random secret contains it by chance about once in a hundred million.
+    private static readonly SearchValues<string> PlaceholderWords = SearchValues.Create(
         [
-            "${", "$(", "{{", "}}", "#{", "%(", "xxxx", "***", "...", "changeme", "change_me", "change-me", "changeit",
-            "change-it", "change_it", "changethis", "placeholder", "example", "dummy", "redacted", "your_", "your-",
-            "yourkey", "yourtoken", "yoursecret", "yourpass", "yourapi", "insert_", "insert-", "replace_", "replace-",
-            "replaceme", "process.env", "os.environ", "getenv", "environment.", "env:", "env[", "secrets.", "vault:",
-            "keyvault(", "secretsmanager", "ssm:", "notasecret", "not-a-secret", "not_a_secret",
+            "changeme", "change_me", "change-me", "changeit", "change-it", "change_it", "changethis", "placeholder",
+            "example", "dummy", "redacted", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpass", "yourapi",
+            "insert_", "insert-", "replace_", "replace-", "replaceme", "process.env", "os.environ", "getenv",
+            "environment.", "env:", "env[", "secrets.", "vault:", "keyvault(", "secretsmanager", "ssm:", "notasecret",
+            "not-a-secret", "not_a_secret",
         ],
         StringComparison.OrdinalIgnoreCase);
+
+    // Template syntax and masks, case-sensitive: "xXxXx" in a random token is chance, "xxxxx" is a mask.
+    private static readonly SearchValues<string> PlaceholderMarks = SearchValues.Create(
+        ["${", "$(", "{{", "}}", "#{", "%(", "***", "...", "xxxxx", "XXXXX"], StringComparison.Ordinal);
 
     // A value that names a secret ("auth_token", "X-Api-Key", "db-password") is a key or header name, not a secret.
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(
@@ -23,13 +28,16 @@ internal static class SecretHeuristics
         StringComparison.OrdinalIgnoreCase);
 
     // Whole values (letters and digits only, lower case) that are stand-ins, flags or type names.
-    private static readonly FrozenSet<string> PlaceholderWords = FrozenSet.Create(
+    private static readonly FrozenSet<string> PlaceholderValues = FrozenSet.Create(
         StringComparer.Ordinal,
         "changeme", "changeit", "password", "passwd", "pass", "secret", "token", "apikey", "key", "sample", "none",
         "null", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "default", "empty", "required",
         "optional", "string", "str", "text", "value", "test", "testing", "foo", "bar", "baz", "foobar", "abc", "abc123",
         "letmein", "admin", "root", "guest", "user", "username", "mypassword", "secretkey", "mysecret", "mytoken",
         "unset", "disabled", "enabled", "inherit", "hidden", "masked", "unknown", "todo", "fixme", "tbd", "na", "void");
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PlaceholderValueLookup =
+        PlaceholderValues.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Gets the Shannon entropy of a value in bits per character.</summary>
     /// <param name="value">The value.</param>
@@ -95,14 +103,14 @@ internal static class SecretHeuristics
     /// <summary>
     /// Gets a value indicating whether a value is a stand-in rather than a secret: a template or variable reference
     /// (<c>${VAR}</c>, <c>$VAR</c>, <c>%VAR%</c>, <c>{{ secrets.X }}</c>, <c>&lt;your-key&gt;</c>, <c>__TOKEN__</c>),
-    /// a masked or example value (<c>***</c>, <c>xxxx</c>, <c>changeme</c>, <c>EXAMPLE</c>), one repeated
+    /// a masked or example value (<c>***</c>, <c>xxxxx</c>, <c>changeme</c>, <c>EXAMPLE</c>), one repeated
     /// character, or a flag, number or type name.
     /// </summary>
     /// <param name="value">The value, without quotes.</param>
     /// <returns><see langword="true"/> when the value is not a secret.</returns>
     public static bool IsPlaceholder(ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty || value.IndexOfAny(PlaceholderFragments) >= 0)
+        if (value.IsEmpty || value.IndexOfAny(PlaceholderMarks) >= 0 || value.IndexOfAny(PlaceholderWords) >= 0)
         {
             return true;
         }
@@ -140,7 +148,7 @@ internal static class SecretHeuristics
             }
         }
 
-        return length == 0 || PlaceholderWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalized[..length]);
+        return length == 0 || PlaceholderValueLookup.Contains(normalized[..length]);
     }
 
     /// <summary>Gets a value indicating whether a value contains a word that names a secret (so it is a name, not a secret).</summary>

@@ -249,4 +249,44 @@ public sealed class SecretRedactorTests
 
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void Redact_LongUnquotedValue_WholeRunRedacted()
+    {
+        var blob = Chars(_random, Base64, 3000) + "==";
+        var text = "data:\n  tls.key: " + blob + "\n  tls.crt: none\n";
+
+        var result = _redactor.Redact(text, "k8s/secret.yaml");
+
+        Assert.Equal("data:\n  tls.key: [REDACTED:generic-secret-assignment]\n  tls.crt: none\n", result.Text);
+    }
+
+    [Fact]
+    public void Redact_LongQuotedValue_Redacted()
+    {
+        var blob = Chars(_random, Base64, 6000);
+
+        var result = _redactor.Redact("{ \"privateKey\": \"" + blob + "\" }", "jwk.json");
+
+        Assert.Equal("{ \"privateKey\": \"[REDACTED:generic-secret-assignment]\" }", result.Text);
+    }
+
+    [Fact]
+    public void Redact_RepeatedNamesInsideOneLongRun_OneFindingCoveringTheRun()
+    {
+        var text = "key=" + string.Concat(Enumerable.Range(0, 200).Select(_ => Chars(_random, Alnum, 60) + "key="));
+
+        var result = _redactor.Redact(text, "settings.conf");
+
+        Assert.Equal("key=[REDACTED:generic-secret-assignment]", result.Text);
+        Assert.Single(result.Findings);
+    }
+
+    [Fact]
+    public void Redact_TokenWithMixedCaseXRun_StillRedacted()
+    {
+        var token = "gh" + "p_" + "KH0dxXXXc80IwzlZ2Ts" + Chars(_random, Alnum, 17);
+
+        Assert.Equal("[REDACTED:github-token]", _redactor.Redact(token).Text);
+    }
 }
