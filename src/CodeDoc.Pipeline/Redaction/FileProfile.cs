@@ -11,8 +11,14 @@ internal enum FileKind
     /// <summary>Source code: an unquoted value is an expression (a variable, a call), never a literal secret.</summary>
     Code,
 
-    /// <summary>Configuration and scripts (JSON, YAML, XML, INI, shell, Dockerfile): unquoted values are literals.</summary>
+    /// <summary>Configuration and scripts (YAML, INI, TOML, properties, dotenv, shell, Dockerfile): unquoted values are literals.</summary>
     Config,
+
+    /// <summary>
+    /// JSON, XML and their kin (MSBuild, .config, .resx, HTML): values are quoted, attributes or elements; an unquoted
+    /// <c>name: value</c> there is prose or a number, so it counts only inside a key=value string.
+    /// </summary>
+    Markup,
 }
 
 /// <summary>What the redactor knows about a file from its path alone.</summary>
@@ -33,11 +39,15 @@ internal sealed record FileProfile(FileKind Kind, bool IsEnvFile, bool IsKeyFile
 
     private static readonly FrozenSet<string> ConfigExtensions = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
-        ".json", ".jsonc", ".json5", ".yaml", ".yml", ".xml", ".config", ".toml", ".ini", ".cfg", ".conf", ".cnf",
-        ".properties", ".env", ".tf", ".tfvars", ".hcl", ".csproj", ".vbproj", ".fsproj", ".vcxproj", ".proj",
-        ".props", ".targets", ".sln", ".slnx", ".resx", ".plist", ".sh", ".bash", ".zsh", ".fish", ".ksh", ".bat",
-        ".cmd", ".dockerfile", ".npmrc", ".pypirc", ".netrc", ".pgpass", ".htpasswd", ".gitconfig", ".editorconfig",
-        ".service", ".desktop", ".pubxml", ".runsettings", ".nuspec");
+        ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".cnf", ".properties", ".env", ".tf", ".tfvars", ".hcl",
+        ".sln", ".sh", ".bash", ".zsh", ".fish", ".ksh", ".bat", ".cmd", ".dockerfile", ".npmrc", ".pypirc", ".netrc",
+        ".pgpass", ".htpasswd", ".gitconfig", ".editorconfig", ".service", ".desktop");
+
+    private static readonly FrozenSet<string> MarkupExtensions = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        ".json", ".jsonc", ".json5", ".xml", ".config", ".csproj", ".vbproj", ".fsproj", ".vcxproj", ".proj", ".props",
+        ".targets", ".slnx", ".resx", ".plist", ".pubxml", ".runsettings", ".nuspec", ".xaml", ".axaml", ".html",
+        ".htm", ".xhtml", ".svg", ".wxs", ".xsd", ".xsl", ".xslt", ".manifest");
 
     private static readonly FrozenSet<string> ConfigFileNames = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
@@ -83,6 +93,7 @@ internal sealed record FileProfile(FileKind Kind, bool IsEnvFile, bool IsKeyFile
         var isKeyFile = KeyFileNames.Contains(name) || KeyFileExtensions.Contains(extension);
         var isLockFile = LockFileNames.Contains(name) || extension.Equals(".lock", StringComparison.OrdinalIgnoreCase);
         var kind = CodeExtensions.Contains(extension) ? FileKind.Code
+            : MarkupExtensions.Contains(extension) ? FileKind.Markup
             : isEnvFile || name.StartsWith(".env", StringComparison.OrdinalIgnoreCase) || ConfigExtensions.Contains(extension)
                 || ConfigFileNames.Contains(name) || name.StartsWith("Dockerfile", StringComparison.OrdinalIgnoreCase)
                 ? FileKind.Config

@@ -187,6 +187,13 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
         }
 
         var span = text.AsSpan(value.Index, value.Length);
+
+        // <add key="ApiKey" value="..."/>: the key attribute holds the name of the setting, not its value.
+        if (shape == Shape.Quoted && IsKeyAttributeBeforeValue(text, nameStart, nameEnd, value))
+        {
+            return false;
+        }
+
         if (shape == Shape.Bare)
         {
             var next = value.Index + value.Length < text.Length ? text[value.Index + value.Length] : '\n';
@@ -194,7 +201,7 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
 
             // "name:value" with no space is not a YAML or JSON mapping but URL user info ("x-access-token:...@host") or host:port.
             var colonWithoutSpace = text[value.Index - 1] == ':';
-            if ((profile.Kind == FileKind.Code && !inKeyValueList) || colonWithoutSpace || next is '(' or '[' || IsDottedReference(span))
+            if ((profile.Kind is FileKind.Code or FileKind.Markup && !inKeyValueList) || colonWithoutSpace || next is '(' or '[' || IsDottedReference(span))
             {
                 return false;
             }
@@ -203,11 +210,24 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
         return IsSecretValue(span, strength, profile, shape == Shape.Bare);
     }
 
+    private static bool IsKeyAttributeBeforeValue(string text, int nameStart, int nameEnd, Group value)
+    {
+        var name = text.AsSpan(nameStart, nameEnd - nameStart);
+        if (!(name.Equals("key", StringComparison.OrdinalIgnoreCase) || name.Equals("name", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var after = text.AsSpan(Math.Min(text.Length, value.Index + value.Length + 1));
+        var trimmed = after.TrimStart(" \t");
+        return trimmed.Length < after.Length && trimmed.StartsWith("value", StringComparison.OrdinalIgnoreCase) && trimmed[5..].TrimStart(" \t").StartsWith("=");
+    }
+
     private static bool IsSecretValue(ReadOnlySpan<char> value, NameStrength strength, FileProfile profile, bool bare)
     {
         // Cheapest tests first: most values reaching here are rejected, and an adversarial file can hold many.
         if (value.Length < (strength == NameStrength.Weak ? 16 : 6) || value.ContainsAny(" \t\r\n")
-            || value.Contains("://", StringComparison.Ordinal) || SecretHeuristics.IsPath(value) || SecretHeuristics.NamesASecret(value)
+            || value.Contains("://", StringComparison.Ordinal) || SecretHeuristics.IsPath(value) || SecretHeuristics.IsVersion(value) || SecretHeuristics.NamesASecret(value)
             || SecretHeuristics.IsPlaceholder(value) || (profile.IsProjectFile && SecretHeuristics.IsGuid(value)))
         {
             return false;
@@ -325,8 +345,8 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
 
         return lastWord switch
         {
-            "pass" or "auth" => NameStrength.Strong,
-            "key" => NameStrength.Weak,
+            "pass" => NameStrength.Strong,
+            "key" or "auth" => NameStrength.Weak,
             _ => NameStrength.None,
         };
     }

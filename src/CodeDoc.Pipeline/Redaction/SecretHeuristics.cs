@@ -18,13 +18,20 @@ internal static class SecretHeuristics
         ],
         StringComparison.OrdinalIgnoreCase);
 
-    // Template syntax and masks, case-sensitive: "xXxXx" in a random token is chance, "xxxxx" is a mask.
+    // Template, format and regular-expression syntax and masks, case-sensitive: "xXxXx" in a random token is chance,
+    // "xxxxx" is a mask.
     private static readonly SearchValues<string> PlaceholderMarks = SearchValues.Create(
-        ["${", "$(", "{{", "}}", "#{", "%(", "***", "...", "xxxxx", "XXXXX"], StringComparison.Ordinal);
+        ["${", "$(", "{{", "}}", "#{", "%(", "%s", "***", "...", "xxxxx", "XXXXX", "(?:", "(?=", "(?!", "(?<", "[^", "\\w", "\\d", "\\s"],
+        StringComparison.Ordinal);
 
-    // A value that names a secret ("auth_token", "X-Api-Key", "db-password") is a key or header name, not a secret.
+    // A value that names a secret ("auth_token", "X-Api-Key", "db-password", "_RSAPrivateKey") is a key, header or
+    // type name, not a secret.
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(
-        ["password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "credential", "auth"],
+        [
+            "password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "api-key", "privatekey",
+            "private_key", "private-key", "accesskey", "access_key", "access-key", "accountkey", "credential", "auth",
+            "connectionstring", "connection_string", "connection-string",
+        ],
         StringComparison.OrdinalIgnoreCase);
 
     // Whole values (letters and digits only, lower case) that are stand-ins, flags or type names.
@@ -212,30 +219,75 @@ internal static class SecretHeuristics
 
     /// <summary>
     /// Gets a value indicating whether a value reads as words or an identifier (<c>user-profile-v2</c>,
-    /// <c>app.settings.theme</c>, <c>RootManageSharedAccessKey</c>) rather than random characters: every segment
-    /// between separators is letters with at most a short number after them, or a short number.
+    /// <c>app.settings.theme</c>, <c>RootManageSharedAccessKey</c>, <c>TestRetargetTo35Allowed</c>) rather than random
+    /// characters. The value is cut into pieces at separators, at camelCase humps and between letters and digits;
+    /// words make few, long pieces (three characters or more on average, no number longer than four digits), while
+    /// random characters make many short ones.
     /// </summary>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when it reads as words.</returns>
     public static bool IsWordLike(ReadOnlySpan<char> value)
     {
-        foreach (var range in value.SplitAny(WordSeparators))
+        int pieces = 0, characters = 0, pieceLength = 0;
+        var previous = '\0';
+        for (var i = 0; i < value.Length; i++)
         {
-            var segment = value[range];
-            var letters = segment.IndexOfAnyExcept(Letters);
-            if (letters < 0)
+            var c = value[i];
+            if (!char.IsAsciiLetterOrDigit(c))
             {
+                pieceLength = 0;
+                previous = '\0';
                 continue;
             }
 
-            var digits = segment[letters..];
-            if (digits.Length > 4 || digits.ContainsAnyExcept(Digits))
+            var startsPiece = pieceLength == 0
+                || char.IsAsciiDigit(c) != char.IsAsciiDigit(previous)
+                || (char.IsAsciiLetterUpper(c) && char.IsAsciiLetterLower(previous))
+                || (char.IsAsciiLetterUpper(c) && char.IsAsciiLetterUpper(previous) && i + 1 < value.Length && char.IsAsciiLetterLower(value[i + 1]));
+            if (startsPiece)
+            {
+                pieces++;
+                pieceLength = 0;
+            }
+
+            pieceLength++;
+            characters++;
+            if (char.IsAsciiDigit(c) && pieceLength > 4)
             {
                 return false;
             }
+
+            previous = c;
         }
 
-        return true;
+        return pieces == 0 || characters >= 3 * pieces;
+    }
+
+    /// <summary>Gets a value indicating whether a value is a version number (<c>7.9.0</c>, <c>v2.1.3-rc.4</c>, <c>1.0.0+build.5</c>).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns><see langword="true"/> when it is.</returns>
+    public static bool IsVersion(ReadOnlySpan<char> value)
+    {
+        if (value.StartsWith("v") || value.StartsWith("V"))
+        {
+            value = value[1..];
+        }
+
+        var suffix = value.IndexOfAny('-', '+');
+        var core = suffix < 0 ? value : value[..suffix];
+        var parts = 0;
+        foreach (var range in core.Split('.'))
+        {
+            var part = core[range];
+            if (part.IsEmpty || part.ContainsAnyExcept(Digits))
+            {
+                return false;
+            }
+
+            parts++;
+        }
+
+        return parts is >= 2 and <= 4;
     }
 
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
@@ -244,10 +296,6 @@ internal static class SecretHeuristics
 
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
-    private static readonly SearchValues<char> Letters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
-
     private static readonly SearchValues<char> PathSegmentCharacters = SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-
-    private static ReadOnlySpan<char> WordSeparators => "._-/: ";
 }

@@ -12,13 +12,14 @@ public sealed class FileProfileTests
     [InlineData("src/App/Program.cs", "Code")]
     [InlineData("web/app.TS", "Code")]
     [InlineData("scripts/deploy.ps1", "Code")]
-    [InlineData("appsettings.Development.json", "Config")]
+    [InlineData("appsettings.Development.json", "Markup")]
+    [InlineData("Resources/Strings.resx", "Markup")]
     [InlineData("deploy/values.yaml", "Config")]
     [InlineData("build/run.sh", "Config")]
     [InlineData("Dockerfile", "Config")]
     [InlineData("Dockerfile.prod", "Config")]
     [InlineData(".env.example", "Config")]
-    [InlineData("src\\App\\App.csproj", "Config")]
+    [InlineData("src\\App\\App.csproj", "Markup")]
     public void For_Path_Kind(string? path, string expected) => Assert.Equal(Enum.Parse<FileKind>(expected), FileProfile.For(path).Kind);
 
     [Theory]

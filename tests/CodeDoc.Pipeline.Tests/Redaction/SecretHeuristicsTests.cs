@@ -73,6 +73,12 @@ public sealed class SecretHeuristicsTests
     [InlineData("a8Fk2LmQ9zXw", false)]
     [InlineData("5d7b1c35-8a53-4c0e", false)]
     [InlineData("3f2a9c1e8b7d6a5f", false)]
+    [InlineData("TestProjectRetargetTo35Allowed", true)]
+    [InlineData("_EllipticCurvePrivateKey", true)]
+    [InlineData("APIKeyName", true)]
+    [InlineData("h480djs93hd8", false)]
+    [InlineData("SlAV32hkKG", false)]
+    [InlineData("build-20240101", false)]
     public void IsWordLike_ReadsWordsNotRandom(string value, bool expected) => Assert.Equal(expected, SecretHeuristics.IsWordLike(value));
 
     [Theory]
@@ -97,4 +103,14 @@ public sealed class SecretHeuristicsTests
     [InlineData("5d7b1c35-8a53-4c0e-9e4f-3f0f8d7a2b11", true)]
     [InlineData("5d7b1c358a534c0e9e4f3f0f8d7a2b11", false)]
     public void IsGuid_HyphenatedGuids(string value, bool expected) => Assert.Equal(expected, SecretHeuristics.IsGuid(value));
+
+    [Theory]
+    [InlineData("7.9.0", true)]
+    [InlineData("v2.1.3-rc.4", true)]
+    [InlineData("1.0.0+build.5", true)]
+    [InlineData("10.0", true)]
+    [InlineData("7", false)]
+    [InlineData("1.2.3.4.5", false)]
+    [InlineData("a8Fk2.LmQ9", false)]
+    public void IsVersion_VersionNumbers(string value, bool expected) => Assert.Equal(expected, SecretHeuristics.IsVersion(value));
 }

@@ -82,6 +82,18 @@ public sealed class SecretRedactorFalsePositiveTests
         { "yarn.lock", "  resolved \"https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#5b8a3a7765dfe001261dde915589e782f8c94d1e\"" },
         { "go.sum", "golang.org/x/text v0.3.7 h1:olpwvP2KacW1ZWvsR7uQhoyTYvKAupfQrRGBFM352Gk=" },
 
+        // Names, versions, types and patterns that sit where a value would.
+        { "App.deps.json", "      \"NuGet.Credentials\": \"7.9.0-rc.42413\"," },
+        { "testhost.exe.config", "    <add key=\"TestProjectRetargetTo35Allowed\" value=\"true\" />" },
+        { "lib/App.xml", "            runs with a <i>restricted</i> token: Windows performs the normal access check" },
+        { "lexers/shell.py", "    _core_token = r'(?:(?:(?:\\^[%s]?)?[^\"%s%s])+)' % (_nl, _nlws, _punct)" },
+        { "lexers/jsonnet.py", "jsonnet_token = r'[^\\W\\d]\\w*'" },
+        { "backends/ec.py", "    backend: \"Backend\", private_key: \"_EllipticCurvePrivateKey\", data: bytes" },
+        { "net.properties", "#jdk.http.ntlm.transparentAuth=allHosts" },
+        { "RuleIds.cs", "    public const string AzureStorageConnectionString = \"azure-storage-connection-string\";" },
+        { "RuleIds.cs", "    public const string PrivateKey = \"private-key\";" },
+        { "Strings.resx", "  <data name=\"TokenExpired\"><value>Your session token: expired</value></data>" },
+
         // Prose, documentation and examples.
         { "README.md", "Password: required. The token: a string sent by the client." },
         { "README.md", "Set the `Token` option to the personal access token you created." },
