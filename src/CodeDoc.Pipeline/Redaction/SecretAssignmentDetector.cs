@@ -201,7 +201,7 @@ internal sealed class SecretAssignmentDetector() : SecretDetector(SecretRuleIds.
 
             // "name:value" with no space is not a YAML or JSON mapping but URL user info ("x-access-token:...@host") or host:port.
             var colonWithoutSpace = text[value.Index - 1] == ':';
-            if ((profile.Kind is FileKind.Code or FileKind.Markup && !inKeyValueList) || colonWithoutSpace || next is '(' or '[' || IsDottedReference(span))
+            if (((profile.Kind is FileKind.Code or FileKind.Markup) && !inKeyValueList) || colonWithoutSpace || next is '(' or '[' || IsDottedReference(span))
             {
                 return false;
             }

@@ -35,23 +35,26 @@ namespace CodeDoc.Pipeline.Redaction;
 /// <item><term><c>jwt</c></term><description>Three base64url segments, the first two JSON objects (<c>eyJ...</c>). The token.</description></item>
 /// <item><term><c>url-credentials</c></term><description><c>scheme://user:password@host</c> with a password that is not a placeholder. The password.</description></item>
 /// <item><term><c>authorization-header</c></term><description><c>Authorization: Bearer|Basic|token|Bot &lt;credential&gt;</c> in headers, JSON, curl commands. The credential.</description></item>
-/// <item><term><c>generic-secret-assignment</c></term><description>A value assigned to a name ending in a secret word (<c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>passphrase</c>, <c>pass</c>, <c>secret</c>, <c>token</c>, <c>credential(s)</c>, <c>auth</c>, <c>api_key</c>, <c>access_key</c>, <c>private_key</c>, ... <c>key</c>, <c>connection_string</c>), in the shapes <c>x = "v"</c>, <c>x: v</c>, <c>"x": "v"</c>, <c>x := v</c>, <c>x =&gt; v</c>, <c>x: Type = v</c>, <c>X=v</c>, <c>&lt;x&gt;v&lt;/x&gt;</c>, <c>x="v"</c>, <c>&lt;add key="x" value="v"/&gt;</c> and <c>;Password=v;</c> inside connection strings and query strings. The value only. See below for what counts.</description></item>
+/// <item><term><c>generic-secret-assignment</c></term><description>A value assigned to a name ending in a secret word (<c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>passphrase</c>, <c>pass</c>, <c>secret</c>, <c>token</c>, <c>credential(s)</c>, <c>api_key</c>, <c>access_key</c>, <c>private_key</c>, ..., <c>key</c>, <c>auth</c>, <c>connection_string</c>; a trailing <c>value</c>, <c>string</c>, <c>base64</c>, ... is looked through), in the shapes <c>x = "v"</c>, <c>x: v</c>, <c>"x": "v"</c>, <c>x := v</c>, <c>x =&gt; v</c>, <c>x: Type = v</c>, <c>['x'] = v</c>, <c>X=v</c>, <c>&lt;x&gt;v&lt;/x&gt;</c>, <c>x="v"</c>, <c>&lt;add key="x" value="v"/&gt;</c>, and <c>;Password=v;</c> or <c>?api_key=v&amp;</c> inside connection strings and URLs. The value only. See below for what counts.</description></item>
 /// </list>
 /// <para>
-/// What <c>generic-secret-assignment</c> counts: a value of at least 6 characters with at least 2.5 bits of
-/// entropy per character and two character classes (or 12+ characters) for names that end in a secret word; for
-/// names whose only secret word is <c>key</c> (<c>cacheKey</c>, <c>sortKey</c>), at least 16 characters, 3 bits
-/// per character, and not word-like. It never counts placeholders and references (<c>changeme</c>,
-/// <c>&lt;your-key&gt;</c>, <c>${VAR}</c>, <c>$VAR</c>, <c>{{ secrets.X }}</c>, <c>%ENV%</c>, <c>***</c>,
-/// <c>xxxxx</c>, <c>__TOKEN__</c>), booleans and numbers, values with spaces, URLs (see <c>url-credentials</c>),
-/// paths, values that themselves name a secret (<c>"X-Api-Key"</c>, <c>"auth_token"</c>), key=value connection
-/// strings (read entry by entry), names about a secret rather than holding one (<c>passwordHash</c>,
-/// <c>tokenEndpoint</c>, <c>secretName</c>, <c>maxTokens</c>, <c>PublicKeyToken</c>), declarations without a value
-/// (<c>string Password { get; set; }</c>), and, in source code, unquoted values (<c>password = GetPassword()</c>,
-/// <c>token: process.env.TOKEN</c>: expressions, not literals). Lock files are skipped and GUIDs in MSBuild project
-/// and solution files are identifiers. In dotenv files (<c>.env</c>, <c>.env.local</c>, not <c>.env.example</c>)
-/// it is stricter: an unquoted value runs to the end of the line, and any value that passes the <c>key</c> test
-/// counts, whatever its name.
+/// What <c>generic-secret-assignment</c> counts. For names that end in a strong secret word: a value of at least 6
+/// characters with at least 2.5 bits of entropy per character and two character classes (or 12+ characters). For
+/// names whose only secret word is <c>key</c> or <c>auth</c> (<c>cacheKey</c>, <c>sortKey</c>, <c>transparentAuth</c>):
+/// at least 16 characters, 3 bits per character, and not word-like (camelCase, kebab-case and dotted words are word-like).
+/// It never counts placeholders and references (<c>changeme</c>, <c>&lt;your-key&gt;</c>, <c>${VAR}</c>, <c>$VAR</c>,
+/// <c>{{ secrets.X }}</c>, <c>%ENV%</c>, <c>***</c>, <c>xxxxx</c>, <c>__TOKEN__</c>), template, format and regular
+/// expression syntax, booleans, numbers and version numbers, values with spaces, URLs (see <c>url-credentials</c>),
+/// paths, values that themselves name a secret (<c>"X-Api-Key"</c>, <c>"auth_token"</c>, <c>"_RSAPrivateKey"</c>),
+/// key=value connection strings (read entry by entry), the <c>key</c> attribute of <c>&lt;add key= value=&gt;</c>,
+/// names about a secret rather than holding one (<c>passwordHash</c>, <c>tokenEndpoint</c>, <c>secretName</c>,
+/// <c>maxTokens</c>, <c>PublicKeyToken</c>), and declarations without a value (<c>string Password { get; set; }</c>).
+/// Unquoted values count only where they are literals: in configuration, scripts, prose and prompts, and inside
+/// key=value strings; in source code (<c>password = GetPassword()</c>, <c>token: process.env.TOKEN</c>) and in
+/// JSON or XML they are expressions, numbers or prose. An unquoted value is judged by its first 256 characters and
+/// redacted whole. Lock files are skipped and GUIDs in MSBuild project and solution files are identifiers. In dotenv
+/// files (<c>.env</c>, <c>.env.local</c>, <c>prod.env</c>; not <c>.env.example</c>) it is stricter: an unquoted value
+/// runs to the end of the line, and any value that passes the <c>key</c> test counts, whatever its name.
 /// </para>
 /// </summary>
 internal static class SecretDetectorCatalog

@@ -77,6 +77,9 @@ internal static class FakeSecrets
         new("pem-rsa", "private-key", "certs/server.pem", r => Same(PrivateKey(r, "RSA ", 25))),
         new("pem-openssh", "private-key", null, r => Same(PrivateKey(r, "OPENSSH ", 6))),
         new("pem-ec", "private-key", null, r => Same(PrivateKey(r, "EC ", 3))),
+        new("pem-dsa", "private-key", null, r => Same(PrivateKey(r, "DSA ", 3))),
+        new("ssh2-encrypted", "private-key", null, r =>
+            Same("---- BEGIN SSH2 ENCRYPTED " + "PRIVATE KEY ----\nComment: \"rsa-key-20240101\"\n" + PemBody(r, 6) + "---- END SSH2 ENCRYPTED " + "PRIVATE KEY ----")),
         new("pem-pkcs8-encrypted", "private-key", null, r => Same(PrivateKey(r, "ENCRYPTED ", 12))),
         new("pem-pkcs8", "private-key", null, r => Same(PrivateKey(r, string.Empty, 10))),
         new("pem-crlf", "private-key", null, r => Same(PrivateKey(r, "RSA ", 4, "\r\n"))),
