@@ -70,6 +70,7 @@ public static class CodeDocServiceCollectionExtensions
         services.AddPlanning();
         builder.AddDefaultLocalRepositories(section);
         builder.AddDefaultMarkdownFolder(section);
+        services.AddSecretRedaction();
         return builder;
     }
 
