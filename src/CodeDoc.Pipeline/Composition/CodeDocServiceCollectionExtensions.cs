@@ -67,6 +67,7 @@ public static class CodeDocServiceCollectionExtensions
         services.TryAddSingleton<IGitProviderResolver, GitProviderResolver>();
 
         // Stage registrations, one line per area.
+        services.AddSnapshotStage();
         return builder;
     }
 
