@@ -60,8 +60,12 @@ internal sealed class IgnoreList
                 line = line[..^1];
             }
 
+            // A line of spaces becomes an empty pattern in git, which can never match; it is simply skipped.
             var trimmed = TrimTrailingSpaces(ByteString.FromBytes(line));
-            list.Add(IgnorePattern.Parse(trimmed, list._patterns.Count, source, lineNumber));
+            if (trimmed.Length > 0)
+            {
+                list.Add(IgnorePattern.Parse(trimmed, list._patterns.Count, source, lineNumber));
+            }
         }
 
         return list;
@@ -84,7 +88,10 @@ internal sealed class IgnoreList
             }
 
             var trimmed = TrimTrailingSpaces(ByteString.FromText(raw.TrimEnd('\r', '\n')));
-            list.Add(IgnorePattern.Parse(trimmed, list._patterns.Count, source, lineNumber));
+            if (trimmed.Length > 0)
+            {
+                list.Add(IgnorePattern.Parse(trimmed, list._patterns.Count, source, lineNumber));
+            }
         }
 
         return list;
