@@ -267,6 +267,11 @@ internal static partial class BuiltInExclusions
 
     private static bool IsBelowDist(string path, int lastSlash)
     {
+        if (lastSlash <= 0)
+        {
+            return false;
+        }
+
         var directories = path.AsSpan(0, lastSlash);
         foreach (var range in directories.Split('/'))
         {

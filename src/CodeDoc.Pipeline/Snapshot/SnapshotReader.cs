@@ -128,7 +128,6 @@ internal sealed partial class SnapshotReader : ISnapshotReader
         while (await entries.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
         {
             var name = EntryPath.FromBytes(entry.Name);
-            guard.CurrentEntry = name.Display;
             var isDirectory = entry.Kind == ArchiveEntryKind.Directory;
             if (topFolder is not null && name.IsValid)
             {
@@ -183,9 +182,9 @@ internal sealed partial class SnapshotReader : ISnapshotReader
     {
         await foreach (var entry in tree.EnumerateAsync(session.ShouldEnterDirectory, cancellationToken).ConfigureAwait(false))
         {
-            guard.CountEntry();
             var name = EntryPath.FromText(entry.Path);
             guard.CurrentEntry = name.Display;
+            guard.CountEntry();
             if (!name.IsValid)
             {
                 session.OnRejected(name, entry.Kind == RepositoryEntryKind.Directory, entry.Size);

@@ -24,7 +24,7 @@ public sealed class GitArchiveTests : IDisposable
     {
         CreateSampleRepository();
 
-        var snapshot = await ReadArchiveAsync(_repository.Archive(gitFormat), format, cancellationToken: TestContext.Current.CancellationToken);
+        var snapshot = await ReadArchiveAsync(_repository.Archive(gitFormat), format);
 
         Assert.Equal(
             [".github/workflows/ci.yml", ".gitignore", "README.md", $"deep/{LongDirectory}/file.txt", "src/App.cs", "src/Util.cs"],
@@ -47,10 +47,10 @@ public sealed class GitArchiveTests : IDisposable
     public async Task ReadAsync_ArchiveWithPrefix_StripsTheTopFolder(string gitFormat, ArchiveFormat format)
     {
         CreateSampleRepository();
-        var plain = await ReadArchiveAsync(_repository.Archive(gitFormat), format, cancellationToken: TestContext.Current.CancellationToken);
+        var plain = await ReadArchiveAsync(_repository.Archive(gitFormat), format);
 
         var prefixed = await ReadArchiveAsync(
-            _repository.Archive(gitFormat, "owner-repo-0123456/"), format, hasTopLevelFolder: true, cancellationToken: TestContext.Current.CancellationToken);
+            _repository.Archive(gitFormat, "owner-repo-0123456/"), format, hasTopLevelFolder: true);
 
         Assert.Equal(plain.Paths(), prefixed.Paths());
         Assert.Equal(plain.Excluded.Select(e => (e.Path, e.Reason)), prefixed.Excluded.Select(e => (e.Path, e.Reason)));
@@ -64,7 +64,7 @@ public sealed class GitArchiveTests : IDisposable
         var longName = "a" + new string('n', 150) + ".txt";
         _repository.Write(longName, "long\n").Write("z.txt", "z\n").CommitAll();
 
-        var snapshot = await ReadArchiveAsync(_repository.Archive(gitFormat), format, cancellationToken: TestContext.Current.CancellationToken);
+        var snapshot = await ReadArchiveAsync(_repository.Archive(gitFormat), format);
 
         Assert.Equal([longName, "z.txt"], snapshot.Paths());
         Assert.Empty(snapshot.Excluded);
@@ -76,8 +76,8 @@ public sealed class GitArchiveTests : IDisposable
         CreateSampleRepository();
         var archive = _repository.Archive("tar.gz");
 
-        var counted = await ReadArchiveAsync(archive, ArchiveFormat.TarGz, cancellationToken: TestContext.Current.CancellationToken);
-        var retained = await ReadArchiveAsync(archive, ArchiveFormat.TarGz, options: new SnapshotOptions { RetainContent = true }, cancellationToken: TestContext.Current.CancellationToken);
+        var counted = await ReadArchiveAsync(archive, ArchiveFormat.TarGz);
+        var retained = await ReadArchiveAsync(archive, ArchiveFormat.TarGz, options: new SnapshotOptions { RetainContent = true });
 
         var app = retained.File("src/App.cs");
         Assert.NotNull(app.Content);
@@ -97,9 +97,9 @@ public sealed class GitArchiveTests : IDisposable
     {
         CreateSampleRepository();
         var archive = _repository.Archive("tar.gz");
-        var normal = await ReadArchiveAsync(archive, ArchiveFormat.TarGz, cancellationToken: TestContext.Current.CancellationToken);
+        var normal = await ReadArchiveAsync(archive, ArchiveFormat.TarGz);
 
-        var trickled = await ReadArchiveAsync(new NonSeekableStream(archive, maxRead: 1), ArchiveFormat.TarGz, cancellationToken: TestContext.Current.CancellationToken);
+        var trickled = await ReadArchiveAsync(new NonSeekableStream(archive, maxRead: 1), ArchiveFormat.TarGz);
 
         Assert.Equal(normal.Files.Select(f => (f.Path, f.Bytes, f.Lines, f.Tokens)), trickled.Files.Select(f => (f.Path, f.Bytes, f.Lines, f.Tokens)));
         Assert.Equal(normal.Excluded, trickled.Excluded);

@@ -84,6 +84,15 @@ internal sealed class ArchiveGuard
         }
     }
 
+    /// <summary>Counts an entry, remembers its name for messages, and enforces the entry limit.</summary>
+    /// <param name="rawName">The entry's name as stored.</param>
+    /// <exception cref="SnapshotException">The limit is passed.</exception>
+    public void CountEntry(ReadOnlySpan<byte> rawName)
+    {
+        CurrentEntry = EntryPath.Escape(rawName);
+        CountEntry();
+    }
+
     /// <summary>Counts an entry and enforces the entry limit.</summary>
     /// <exception cref="SnapshotException">The limit is passed.</exception>
     public void CountEntry()

@@ -63,6 +63,11 @@ internal sealed class TarEntryReader : IArchiveEntrySource
         {
             if (!await EnsureAsync(BlockSize, cancellationToken).ConfigureAwait(false))
             {
+                if (!_anyHeader && _length > _position)
+                {
+                    throw _guard.Corrupt($"the input is not a tar stream{FormatHint(_buffer.AsSpan(_position, _length - _position))}");
+                }
+
                 throw _length - _position > 0 || pax is not null || longName is not null || longLink is not null
                     ? _guard.Truncated("it ends inside a header")
                     : _guard.Truncated("it ends without the end-of-archive block");
@@ -109,8 +114,8 @@ internal sealed class TarEntryReader : IArchiveEntrySource
                     continue;
             }
 
-            _guard.CountEntry();
             var name = pax?.Path ?? longName ?? entry.Name;
+            _guard.CountEntry(name);
             var size = pax?.Size ?? entry.Size;
             var link = pax?.LinkPath ?? longLink ?? entry.LinkName;
             var (kind, hasData, description) = Classify(entry.Type, name, pax?.IsSparse == true);

@@ -21,6 +21,9 @@ internal sealed class ZipEntrySource : IArchiveEntrySource
 {
     private const uint CentralHeaderSignature = 0x02014b50;
     private const uint EndOfCentralDirectorySignature = 0x06054b50;
+    private const uint Zip64EndOfCentralDirectorySignature = 0x06064b50;
+    private const uint Zip64LocatorSignature = 0x07064b50;
+    private const uint DigitalSignatureSignature = 0x05054b50;
     private const int CentralHeaderFixedLength = 42;
     private const int UnixHost = 3;
     private const int SymbolicLinkMode = 0xA000;
@@ -69,7 +72,8 @@ internal sealed class ZipEntrySource : IArchiveEntrySource
         }
 
         _localEntries++;
-        _guard.CountEntry();
+        var name = Encoding.Latin1.GetBytes(entry.Name);
+        _guard.CountEntry(name);
         if (entry.IsCrypted)
         {
             throw _guard.Corrupt("the entry is encrypted, which a repository archive never is");
@@ -90,7 +94,6 @@ internal sealed class ZipEntrySource : IArchiveEntrySource
             _guard.CheckDeclaredSize(declared);
         }
 
-        var name = Encoding.Latin1.GetBytes(entry.Name);
         return entry.IsDirectory
             ? new ArchiveEntry(name, ArchiveEntryKind.Directory, null)
             : new ArchiveEntry(name, ArchiveEntryKind.File, _declared);
@@ -139,24 +142,21 @@ internal sealed class ZipEntrySource : IArchiveEntrySource
         }
     }
 
+    // Reads the central directory and the records after it to the end-of-central-directory record, so a download cut
+    // anywhere is noticed; collects the entries a Unix host marked as symbolic links.
     private void ReadCentralDirectory()
     {
-        if (_zip.EndSignature is { } signature && signature != CentralHeaderSignature)
+        var signature = _zip.EndSignature ?? CentralHeaderSignature;
+        if (signature == EndOfCentralDirectorySignature)
         {
-            if (signature == EndOfCentralDirectorySignature)
-            {
-                throw _guard.Corrupt("the archive has entries but no central directory");
-            }
-
-            throw _guard.Corrupt(FormattableString.Invariant($"an unexpected record (signature 0x{signature:X8}) follows the last entry"));
+            throw _guard.Corrupt("the archive has entries but no central directory");
         }
 
         var header = new byte[CentralHeaderFixedLength];
-        var signatureBytes = new byte[4];
         var records = 0;
-        while (true)
+        while (signature == CentralHeaderSignature)
         {
-            if (++records > _guard.Entries + 1 || records > int.MaxValue - 1)
+            if (++records > _localEntries)
             {
                 throw _guard.Corrupt("the central directory lists more entries than the archive holds");
             }
@@ -169,18 +169,38 @@ internal sealed class ZipEntrySource : IArchiveEntrySource
             var attributes = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(34));
             var name = new byte[nameLength];
             _zip.ReadRaw(name);
-            _zip.ReadRaw(new byte[extraLength + commentLength]);
+            _zip.SkipRaw(extraLength + commentLength);
             if (madeBy >> 8 == UnixHost && ((attributes >> 16) & 0xF000) == SymbolicLinkMode)
             {
                 _symbolicLinks.Add(name);
             }
 
-            _zip.ReadRaw(signatureBytes);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(signatureBytes) != CentralHeaderSignature)
-            {
-                return;
-            }
+            signature = _zip.ReadUInt32();
         }
+
+        while (signature != EndOfCentralDirectorySignature)
+        {
+            switch (signature)
+            {
+                case Zip64EndOfCentralDirectorySignature:
+                    _zip.SkipRaw(checked((long)_zip.ReadUInt64()));
+                    break;
+                case Zip64LocatorSignature:
+                    _zip.SkipRaw(16);
+                    break;
+                case DigitalSignatureSignature:
+                    _zip.SkipRaw(_zip.ReadUInt16());
+                    break;
+                default:
+                    throw _guard.Corrupt(FormattableString.Invariant($"an unexpected record (signature 0x{signature:X8}) follows the central directory"));
+            }
+
+            signature = _zip.ReadUInt32();
+        }
+
+        var end = new byte[18];
+        _zip.ReadRaw(end);
+        _zip.SkipRaw(BinaryPrimitives.ReadUInt16LittleEndian(end.AsSpan(16)));
     }
 
     private T Wrap<T>(Func<T> read)
@@ -217,12 +237,51 @@ internal sealed class ZipEntrySource : IArchiveEntrySource
         }
 
         /// <summary>Reads raw bytes after the local entries.</summary>
-        /// <param name="buffer">Filled completely, or a <see cref="ZipException"/> at the end of the stream.</param>
+        /// <param name="buffer">Filled completely.</param>
+        /// <exception cref="EndOfStreamException">The stream ended first.</exception>
         public void ReadRaw(byte[] buffer)
         {
-            if (buffer.Length > 0)
+            if (buffer.Length > 0 && inputBuffer.ReadRawBuffer(buffer, 0, buffer.Length) != buffer.Length)
             {
-                inputBuffer.ReadRawBuffer(buffer, 0, buffer.Length);
+                throw new EndOfStreamException("The zip data ends inside its central directory.");
+            }
+        }
+
+        public ushort ReadUInt16()
+        {
+            var bytes = new byte[2];
+            ReadRaw(bytes);
+            return BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+        }
+
+        public uint ReadUInt32()
+        {
+            var bytes = new byte[4];
+            ReadRaw(bytes);
+            return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        }
+
+        public ulong ReadUInt64()
+        {
+            var bytes = new byte[8];
+            ReadRaw(bytes);
+            return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        }
+
+        /// <summary>Skips raw bytes, reading them (the stream cannot seek).</summary>
+        /// <param name="count">The bytes to skip.</param>
+        public void SkipRaw(long count)
+        {
+            var scratch = new byte[(int)Math.Min(count, 64 * 1024)];
+            while (count > 0)
+            {
+                var step = (int)Math.Min(count, scratch.Length);
+                if (inputBuffer.ReadRawBuffer(scratch, 0, step) != step)
+                {
+                    throw new EndOfStreamException("The zip data ends inside its central directory.");
+                }
+
+                count -= step;
             }
         }
     }

@@ -34,9 +34,8 @@ public static class SnapshotTestHost
         bool hasTopLevelFolder = false,
         SnapshotOptions? options = null,
         ISecretRedactor? redactor = null,
-        IProgress<RunProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        ReadArchiveAsync(new NonSeekableStream(archive), format, hasTopLevelFolder, options, redactor, progress, cancellationToken);
+        IProgress<RunProgress>? progress = null) =>
+        ReadArchiveAsync(new NonSeekableStream(archive), format, hasTopLevelFolder, options, redactor, progress);
 
     public static async Task<RepositorySnapshot> ReadArchiveAsync(
         Stream archive,
@@ -44,11 +43,10 @@ public static class SnapshotTestHost
         bool hasTopLevelFolder = false,
         SnapshotOptions? options = null,
         ISecretRedactor? redactor = null,
-        IProgress<RunProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        IProgress<RunProgress>? progress = null)
     {
         await using var tree = new ArchiveRepositoryTree(Sha, archive, format, hasTopLevelFolder);
-        return await CreateReader(redactor).ReadAsync(tree, options ?? new SnapshotOptions(), progress, cancellationToken);
+        return await CreateReader(redactor).ReadAsync(tree, options ?? new SnapshotOptions(), progress, TestContext.Current.CancellationToken);
     }
 
     public static Task<RepositorySnapshot> ReadTarAsync(byte[] tar, SnapshotOptions? options = null, bool hasTopLevelFolder = false) =>
