@@ -106,9 +106,12 @@ internal sealed partial class SnapshotReader : ISnapshotReader
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or SharpZipBaseException or OperationCanceledException or UnauthorizedAccessException)
             {
-                var wrapped = ex is OperationCanceledException
-                    ? new SnapshotException($"The {source} stream was canceled by its source {guard.Position} (for example an HTTP timeout). Fetch it again.", ex)
-                    : guard.Corrupt(ex.Message, ex);
+                var wrapped = ex switch
+                {
+                    OperationCanceledException => new SnapshotException($"The {source} stream was canceled by its source {guard.Position} (for example an HTTP timeout). Fetch it again.", ex),
+                    IOException or UnauthorizedAccessException => guard.ReadFailed(ex),
+                    _ => guard.Corrupt(ex.Message, ex),
+                };
                 Log.ReadFailed(_logger, tree.CommitSha, wrapped.Message);
                 throw wrapped;
             }

@@ -112,6 +112,12 @@ internal sealed class ArchiveGuard
     public SnapshotException Corrupt(string problem, Exception? innerException = null) =>
         new($"The {Source} is corrupt {Position}: {problem}. Fetch it again; if it keeps failing, check that the provider reports the right format.", innerException);
 
+    /// <summary>Builds the error for a failed read of the input (I/O, access).</summary>
+    /// <param name="innerException">The failure.</param>
+    /// <returns>The exception to throw.</returns>
+    public SnapshotException ReadFailed(Exception innerException) =>
+        new($"Reading the {Source} failed {Position}: {innerException.Message} Check that the source is reachable and readable, then read it again.", innerException);
+
     /// <summary>Builds the error for an input that ends too early.</summary>
     /// <param name="problem">What was being read.</param>
     /// <returns>The exception to throw.</returns>
