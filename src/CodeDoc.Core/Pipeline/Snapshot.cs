@@ -130,6 +130,9 @@ public enum ExclusionReason
 
     /// <summary>A special entry (device, FIFO, hard link) that is not a regular file.</summary>
     NotRegularFile,
+
+    /// <summary>Version-control metadata (<c>.git</c>, <c>.svn</c>, <c>.hg</c>); never source, and it may hold credentials.</summary>
+    VersionControl,
 }
 
 /// <summary>A file included in a snapshot.</summary>

@@ -71,6 +71,7 @@ public static class CodeDocServiceCollectionExtensions
         builder.AddDefaultLocalRepositories(section);
         builder.AddDefaultMarkdownFolder(section);
         services.AddSecretRedaction();
+        services.AddSnapshotStage();
         return builder;
     }
 
