@@ -12,8 +12,6 @@ namespace CodeDoc.Pipeline;
 /// <param name="Detail">The detail for the report.</param>
 internal readonly record struct EntryPath(string? Path, string Display, ExclusionReason? Problem, string? Detail)
 {
-    private static readonly SearchValues<char> Unsafe = SearchValues.Create("\\");
-
     /// <summary>Gets a value indicating whether the name is a safe path.</summary>
     public bool IsValid => Path is not null;
 
@@ -48,7 +46,7 @@ internal readonly record struct EntryPath(string? Path, string Display, Exclusio
             return Invalid(Escape(name), "the name is not valid Unicode");
         }
 
-        if (name.AsSpan().IndexOfAny(Unsafe) >= 0)
+        if (name.Contains('\\', StringComparison.Ordinal))
         {
             return Rejected(name, "the name holds a backslash, which Windows reads as a separator");
         }
@@ -71,6 +69,11 @@ internal readonly record struct EntryPath(string? Path, string Display, Exclusio
     /// <returns>The escaped name.</returns>
     public static string Escape(ReadOnlySpan<byte> raw)
     {
+        if (raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\'))
+        {
+            return Encoding.ASCII.GetString(raw);
+        }
+
         var builder = new StringBuilder(raw.Length + 8);
         while (!raw.IsEmpty)
         {

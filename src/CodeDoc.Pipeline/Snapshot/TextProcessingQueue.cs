@@ -41,7 +41,7 @@ internal sealed class TextProcessingQueue : IAsyncDisposable
     }
 
     /// <summary>Queues a file; waits while the queue is full.</summary>
-    /// <param name="work">The file; the queue owns its buffer from now on.</param>
+    /// <param name="work">The file; once queued, the queue owns its buffer (when this throws, the caller still does).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when queued.</returns>
     public async ValueTask EnqueueAsync(TextWork work, CancellationToken cancellationToken)
@@ -51,15 +51,9 @@ internal sealed class TextProcessingQueue : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
             await _channel.Writer.WriteAsync(work, linked.Token).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (OperationCanceledException) when (_failure is not null)
         {
-            ArrayPool<byte>.Shared.Return(work.Buffer);
-            if (_failure is not null)
-            {
-                ExceptionDispatchInfo.Throw(_failure);
-            }
-
-            throw;
+            ExceptionDispatchInfo.Throw(_failure);
         }
     }
 

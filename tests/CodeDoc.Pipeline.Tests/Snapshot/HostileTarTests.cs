@@ -237,6 +237,20 @@ public sealed class HostileTarTests
     }
 
     [Fact]
+    public async Task ReadAsync_FloodOfMetadataHeaders_Fails()
+    {
+        var builder = new TarBuilder();
+        for (var i = 0; i < 1000; i++)
+        {
+            builder.GlobalPax(("comment", "flood"));
+        }
+
+        var error = await Assert.ThrowsAsync<SnapshotException>(() => ReadTarAsync(builder.File("a.txt", "a").Build()));
+
+        Assert.Contains("metadata headers precede one entry", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_GzipPassedAsTar_SaysWhatItLooksLike()
     {
         var tar = TarBuilder.Gzip(new TarBuilder().File("a.txt", "a\n").Build());

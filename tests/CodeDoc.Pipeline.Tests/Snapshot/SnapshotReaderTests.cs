@@ -134,13 +134,13 @@ public sealed class SnapshotReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_MegabyteRunOfOneLetter_IsCounted()
+    public async Task ReadAsync_LongRunOfOneLetter_IsCounted()
     {
-        var tar = new TarBuilder().File("blob.txt", new string('a', 1_000_000)).Build();
+        var tar = new TarBuilder().File("blob.txt", new string('a', 200_000)).Build();
 
         var snapshot = await ReadTarAsync(tar, new SnapshotOptions { UseBuiltInExclusions = false });
 
-        Assert.InRange(snapshot.File("blob.txt").Tokens, 100_000, 200_000);
+        Assert.InRange(snapshot.File("blob.txt").Tokens, 20_000, 40_000);
     }
 
     [Fact]

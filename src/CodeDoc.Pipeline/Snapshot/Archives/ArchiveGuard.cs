@@ -13,6 +13,8 @@ internal sealed class ArchiveGuard
 
     private readonly SnapshotOptions _options;
     private readonly bool _checkRatio;
+    private string? _currentEntry;
+    private byte[]? _currentRawName;
 
     /// <summary>Initializes a new instance of the <see cref="ArchiveGuard"/> class.</summary>
     /// <param name="options">The limits.</param>
@@ -38,7 +40,15 @@ internal sealed class ArchiveGuard
     public long ExpandedBytes { get; private set; }
 
     /// <summary>Gets or sets the name of the entry being read (escaped), for messages.</summary>
-    public string? CurrentEntry { get; set; }
+    public string? CurrentEntry
+    {
+        get => _currentEntry ??= _currentRawName is null ? null : EntryPath.Escape(_currentRawName);
+        set
+        {
+            _currentEntry = value;
+            _currentRawName = null;
+        }
+    }
 
     /// <summary>Describes where the read is, e.g. <c>at entry 12 ('src/a.cs')</c>.</summary>
     public string Position => CurrentEntry is null
@@ -87,9 +97,11 @@ internal sealed class ArchiveGuard
     /// <summary>Counts an entry, remembers its name for messages, and enforces the entry limit.</summary>
     /// <param name="rawName">The entry's name as stored.</param>
     /// <exception cref="SnapshotException">The limit is passed.</exception>
-    public void CountEntry(ReadOnlySpan<byte> rawName)
+    public void CountEntry(byte[] rawName)
     {
-        CurrentEntry = EntryPath.Escape(rawName);
+        // Escaped only when a message needs it.
+        _currentEntry = null;
+        _currentRawName = rawName;
         CountEntry();
     }
 

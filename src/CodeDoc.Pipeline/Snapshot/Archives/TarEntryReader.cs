@@ -19,6 +19,9 @@ internal sealed class TarEntryReader : IArchiveEntrySource
     private const int BufferSize = 64 * 1024;
     private const int MaxMetadataBytes = 1024 * 1024;
 
+    // A pax global header, a pax header and GNU long name and link records can precede one entry; a longer run is a flood.
+    private const int MaxHeadersPerEntry = 8;
+
     private readonly Stream _stream;
     private readonly ArchiveGuard _guard;
     private readonly bool _readToEnd;
@@ -59,8 +62,13 @@ internal sealed class TarEntryReader : IArchiveEntrySource
         byte[]? longName = null;
         byte[]? longLink = null;
         PaxAttributes? pax = null;
-        while (true)
+        for (var headers = 1; ; headers++)
         {
+            if (headers > MaxHeadersPerEntry)
+            {
+                throw _guard.Corrupt(FormattableString.Invariant($"more than {MaxHeadersPerEntry - 1} metadata headers precede one entry"));
+            }
+
             if (!await EnsureAsync(BlockSize, cancellationToken).ConfigureAwait(false))
             {
                 if (!_anyHeader && _length > _position)
@@ -110,7 +118,7 @@ internal sealed class TarEntryReader : IArchiveEntrySource
                     continue;
                 case (byte)'V':
                     // A GNU volume label names the archive, not a file.
-                    await SkipAsync(entry.Size + Padding(entry.Size), cancellationToken).ConfigureAwait(false);
+                    await ReadMetadataAsync(entry.Size, "GNU volume label", cancellationToken).ConfigureAwait(false);
                     continue;
             }
 

@@ -26,9 +26,6 @@ internal sealed class IgnoreRules
         _verdictLookup = _directoryVerdicts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>Gets a value indicating whether no list was added.</summary>
-    public bool IsEmpty => _lists.Count == 0;
-
     /// <summary>Adds (or replaces) the ignore file of a directory.</summary>
     /// <param name="list">The parsed file.</param>
     public void Add(IgnoreList list)
