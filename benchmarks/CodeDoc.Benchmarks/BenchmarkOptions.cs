@@ -1,12 +1,13 @@
 namespace CodeDoc.Benchmarks;
 
-internal sealed record BenchmarkOptions(string Path, int Runs, bool UseGit)
+internal sealed record BenchmarkOptions(string Path, int Runs, bool UseGit, bool Everything)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
         string? path = null;
         var runs = 3;
         var useGit = false;
+        var everything = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -17,13 +18,16 @@ internal sealed record BenchmarkOptions(string Path, int Runs, bool UseGit)
                 case "--git":
                     useGit = true;
                     break;
+                case "--all":
+                    everything = true;
+                    break;
                 default:
                     path = args[i];
                     break;
             }
         }
 
-        return new BenchmarkOptions(System.IO.Path.GetFullPath(path ?? FindRepositoryRoot()), Math.Max(1, runs), useGit);
+        return new BenchmarkOptions(System.IO.Path.GetFullPath(path ?? FindRepositoryRoot()), Math.Max(1, runs), useGit, everything);
     }
 
     // By default the benchmark reads this repository.

@@ -16,9 +16,16 @@ internal static class SnapshotWorker
     {
         var path = args[0];
         var useGit = args.Contains("--git");
+        var everything = args.Contains("--all");
         var startup = Stopwatch.StartNew();
         var collection = new ServiceCollection();
-        collection.AddCodeDoc().AddLocalRepositories("bench", o => o.PreferGit = useGit);
+        // repomix's defaults: files up to 50 MB, no whole-repository cap; so both tools read the same bytes.
+        collection.AddCodeDoc(o =>
+        {
+            o.Snapshot.MaxFileBytes = 50L * 1024 * 1024;
+            o.Snapshot.MaxRepositoryBytes = o.Snapshot.MaxArchiveExpandedBytes;
+            o.Snapshot.UseBuiltInExclusions = !everything;
+        }).AddLocalRepositories("bench", o => o.PreferGit = useGit);
         await using var services = collection.BuildServiceProvider();
         var git = services.GetRequiredKeyedService<IGitProvider>("bench");
         var reader = services.GetRequiredService<ISnapshotReader>();

@@ -244,7 +244,7 @@ internal sealed class SnapshotSession : IAsyncDisposable
         {
             if (!queued)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ContentBuffers.Return(buffer);
             }
         }
     }
@@ -366,7 +366,7 @@ internal sealed class SnapshotSession : IAsyncDisposable
 
     private static async ValueTask<long> DrainAsync(IEntryContent content, CancellationToken cancellationToken)
     {
-        var scratch = ArrayPool<byte>.Shared.Rent(ReadChunk);
+        var scratch = ContentBuffers.Rent(ReadChunk);
         try
         {
             long total = 0;
@@ -380,7 +380,7 @@ internal sealed class SnapshotSession : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            ContentBuffers.Return(scratch);
         }
     }
 
@@ -462,7 +462,7 @@ internal sealed class SnapshotSession : IAsyncDisposable
     private async ValueTask<(byte[]? Buffer, int Length, long TotalSize)> ReadContentAsync(IEntryContent content, long? declaredSize, CancellationToken cancellationToken)
     {
         var limit = _maxFileBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, Math.Min(limit + 1, declaredSize ?? ReadChunk)));
+        var buffer = ContentBuffers.Rent((int)Math.Max(1, Math.Min(limit + 1, declaredSize ?? ReadChunk)));
         var length = 0;
         try
         {
@@ -470,9 +470,9 @@ internal sealed class SnapshotSession : IAsyncDisposable
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, (long)length * 2));
+                    var larger = ContentBuffers.Rent((int)Math.Min(limit + 1, (long)length * 2));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ContentBuffers.Return(buffer);
                     buffer = larger;
                 }
 
@@ -487,14 +487,14 @@ internal sealed class SnapshotSession : IAsyncDisposable
                 if (length > limit)
                 {
                     var total = length + await DrainAsync(content, cancellationToken).ConfigureAwait(false);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ContentBuffers.Return(buffer);
                     return (null, 0, total);
                 }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ContentBuffers.Return(buffer);
             throw;
         }
     }
@@ -520,7 +520,7 @@ internal sealed class SnapshotSession : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ContentBuffers.Return(buffer);
         }
     }
 

@@ -79,7 +79,7 @@ internal sealed class TextProcessingQueue : IAsyncDisposable
         await Task.WhenAll(_workers).ConfigureAwait(false);
         while (_channel.Reader.TryRead(out var left))
         {
-            ArrayPool<byte>.Shared.Return(left.Buffer);
+            ContentBuffers.Return(left.Buffer);
         }
 
         _stop.Dispose();
@@ -97,7 +97,7 @@ internal sealed class TextProcessingQueue : IAsyncDisposable
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(work.Buffer);
+                    ContentBuffers.Return(work.Buffer);
                 }
             }
         }
