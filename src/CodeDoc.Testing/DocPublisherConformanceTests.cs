@@ -5,9 +5,6 @@ using Xunit;
 
 namespace CodeDoc.Testing;
 
-// The facts are public for xunit and named Method_Scenario_Expected like every CodeDoc test, underscores included.
-#pragma warning disable CA1707
-
 /// <summary>
 /// The contract every <see cref="IDocPublisher"/> keeps. Derive a test class from this suite in the publisher's test
 /// project, say how to register the publisher (with valid and with invalid options) and set up or tear down its target;

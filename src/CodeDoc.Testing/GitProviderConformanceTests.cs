@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using CodeDoc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,6 @@ namespace CodeDoc.Testing;
 /// </para>
 /// <para>Every fact is virtual, so a provider that cannot meet one for a documented reason can override it.</para>
 /// </remarks>
-[SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Test names read Method_Scenario_Expected in test reports.")]
 public abstract class GitProviderConformanceTests : IAsyncDisposable
 {
     private const string FirstName = "conformance-a";

@@ -209,25 +209,25 @@ internal sealed partial class MarkdownFolderPublisher : IDocPublisher
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Markdown publisher {Name}: publishing documentation set {DocumentSetId} ({PageCount} pages, dry run: {DryRun})")]
+        [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Markdown publisher {Name}: publishing documentation set {DocumentSetId} ({PageCount} pages, dry run: {DryRun})")]
         public static partial void Publishing(ILogger logger, string name, string documentSetId, int pageCount, bool dryRun);
 
-        [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Page {Key} at {Path}: {Outcome}")]
+        [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Page {Key} at {Path}: {Outcome}")]
         public static partial void PageDone(ILogger logger, string key, string path, PageOutcomeKind outcome);
 
-        [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Page {Key} at {Path} was edited by a person since the last publish; left as it is")]
+        [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Page {Key} at {Path} was edited by a person since the last publish; left as it is")]
         public static partial void PageEditedByPerson(ILogger logger, string key, string path);
 
-        [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Page {Key} at {Path} could not be published")]
+        [LoggerMessage(EventId = 1403, Level = LogLevel.Error, Message = "Page {Key} at {Path} could not be published")]
         public static partial void PageFailed(ILogger logger, string key, string path, Exception exception);
 
-        [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Page {Key} was not written: {Path} is taken by a file CodeDoc does not own")]
+        [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Page {Key} was not written: {Path} is taken by a file CodeDoc does not own")]
         public static partial void PageNotWritten(ILogger logger, string key, string path);
 
-        [LoggerMessage(EventId = 4106, Level = LogLevel.Debug, Message = "Could not remove the emptied folder {Folder}")]
+        [LoggerMessage(EventId = 1406, Level = LogLevel.Debug, Message = "Could not remove the emptied folder {Folder}")]
         public static partial void FolderNotRemoved(ILogger logger, string folder, Exception exception);
 
-        [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Documentation set {DocumentSetId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped (edited by a person), {Removed} removed, {Failed} failed (dry run: {DryRun})")]
+        [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Documentation set {DocumentSetId}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped (edited by a person), {Removed} removed, {Failed} failed (dry run: {DryRun})")]
         public static partial void Published(ILogger logger, string documentSetId, int created, int updated, int unchanged, int skipped, int removed, int failed, bool dryRun);
     }
 }

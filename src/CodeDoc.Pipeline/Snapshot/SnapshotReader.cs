@@ -251,17 +251,17 @@ internal sealed partial class SnapshotReader : ISnapshotReader
     /// <summary>Log messages of the snapshot stage: counts and paths, never contents.</summary>
     internal static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Reading the snapshot of {CommitSha} from a {Source}")]
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Reading the snapshot of {CommitSha} from a {Source}")]
         public static partial void ReadStarted(ILogger logger, string commitSha, string source);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Information,
             Message = "Snapshot of {CommitSha}: {IncludedFiles} files included ({Tokens} tokens, {Bytes} bytes), {Exclusions} exclusions covering {ExcludedFiles} files, {Redactions} secrets redacted, {Warnings} warnings")]
         public static partial void ReadCompleted(ILogger logger, string commitSha, int includedFiles, long tokens, long bytes, int exclusions, long excludedFiles, int redactions, int warnings);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Snapshot of {CommitSha} failed: {Reason}")]
+        [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Snapshot of {CommitSha} failed: {Reason}")]
         public static partial void ReadFailed(ILogger logger, string commitSha, string reason);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Loaded {RuleCount} ignore rules from {Path}")]
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Loaded {RuleCount} ignore rules from {Path}")]
         public static partial void IgnoreFileLoaded(ILogger logger, int ruleCount, string path);
     }
 }
