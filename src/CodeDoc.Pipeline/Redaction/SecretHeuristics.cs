@@ -8,15 +8,18 @@ internal static class SecretHeuristics
 {
     // Substrings that mark a value as a template, an example or a variable reference rather than a secret. Each is
     // long or unusual enough that a random secret contains it by chance about once in a hundred million.
-    private static readonly SearchValues<string> PlaceholderWords = SearchValues.Create(
-        [
-            "changeme", "change_me", "change-me", "changeit", "change-it", "change_it", "changethis", "placeholder",
-            "example", "dummy", "redacted", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpass", "yourapi",
-            "insert_", "insert-", "replace_", "replace-", "replaceme", "process.env", "os.environ", "getenv",
-            "environment.", "env:", "env[", "secrets.", "vault:", "keyvault(", "secretsmanager", "ssm:", "notasecret",
-            "not-a-secret", "not_a_secret",
-        ],
-        StringComparison.OrdinalIgnoreCase);
+    // Matched ignoring case, but only where the word is written as a word (dummy, DUMMY, Dummy, ChangeMe): "duMmY"
+    // inside a random token is chance, not a placeholder (found by the property test).
+    private static readonly string[] PlaceholderWordList =
+    [
+        "changeme", "change_me", "change-me", "changeit", "change-it", "change_it", "changethis", "placeholder",
+        "example", "dummy", "redacted", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpass", "yourapi",
+        "insert_", "insert-", "replace_", "replace-", "replaceme", "process.env", "os.environ", "getenv",
+        "environment.", "env:", "env[", "secrets.", "vault:", "keyvault(", "secretsmanager", "ssm:", "notasecret",
+        "not-a-secret", "not_a_secret",
+    ];
+
+    private static readonly SearchValues<string> PlaceholderWords = SearchValues.Create(PlaceholderWordList, StringComparison.OrdinalIgnoreCase);
 
     // Template, format and regular-expression syntax and masks, case-sensitive: "xXxXx" in a random token is chance,
     // "xxxxx" is a mask.
@@ -117,7 +120,7 @@ internal static class SecretHeuristics
     /// <returns><see langword="true"/> when the value is not a secret.</returns>
     public static bool IsPlaceholder(ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty || value.IndexOfAny(PlaceholderMarks) >= 0 || value.IndexOfAny(PlaceholderWords) >= 0)
+        if (value.IsEmpty || value.IndexOfAny(PlaceholderMarks) >= 0 || ContainsPlaceholderWord(value))
         {
             return true;
         }
@@ -156,6 +159,50 @@ internal static class SecretHeuristics
         }
 
         return length == 0 || PlaceholderValueLookup.Contains(normalized[..length]);
+    }
+
+    private static bool ContainsPlaceholderWord(ReadOnlySpan<char> value)
+    {
+        if (value.IndexOfAny(PlaceholderWords) < 0)
+        {
+            return false;
+        }
+
+        foreach (var word in PlaceholderWordList)
+        {
+            for (var from = 0; from < value.Length;)
+            {
+                var index = value[from..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                if (IsOneCase(value.Slice(from + index, word.Length)))
+                {
+                    return true;
+                }
+
+                from += index + 1;
+            }
+        }
+
+        return false;
+    }
+
+    // dummy, DUMMY, Dummy, ChangeMe, Change_Me, KeyVault: at most one camelCase hump inside the word; duMmY has two.
+    private static bool IsOneCase(ReadOnlySpan<char> word)
+    {
+        var humps = 0;
+        for (var i = 1; i < word.Length; i++)
+        {
+            if (char.IsAsciiLetterLower(word[i - 1]) && char.IsAsciiLetterUpper(word[i]))
+            {
+                humps++;
+            }
+        }
+
+        return humps <= 1;
     }
 
     /// <summary>Gets a value indicating whether a value contains a word that names a secret (so it is a name, not a secret).</summary>

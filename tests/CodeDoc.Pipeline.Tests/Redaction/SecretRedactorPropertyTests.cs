@@ -44,7 +44,7 @@ public sealed class SecretRedactorPropertyTests
                     Assert.Same(text, result.Text);
                 }
             },
-            iter: 300,
+            iter: 2_000,
             print: document => Build(document.Lines, document.Crlf, document.Secrets).Text);
     }
 

@@ -11,6 +11,38 @@ public sealed class SecretRedactorTests
 
     private string GitHubToken() => "gh" + "p_" + Chars(_random, Alnum, 36);
 
+    // Found by the property test: random base64 that happens to split into word-like pieces.
+    [Theory]
+    [InlineData("Fk916zmcuxtJw" + "lLxYt4onUAISYFZ==")]
+    [InlineData("FguCOQVLYfsez" + "ciwNW2rIQIxQooa==")]
+    public void Redact_BasicCredentialThatLooksWordLike_Redacted(string credential)
+    {
+        var result = _redactor.Redact("x Authorization: Basic " + credential + " y");
+
+        Assert.Equal("x Authorization: Basic [REDACTED:authorization-header] y", result.Text);
+    }
+
+    // Found by the property test: a random token holding "duMmY" is not a placeholder.
+    [Fact]
+    public void Redact_TokenContainingAPlaceholderWordInMixedCase_Redacted()
+    {
+        var token = "gh" + "r_LtjryjDG3yH3TduMmYFUvziUkn3MLoSqbpND5C87JhYD1ZHBkF4p0pmeKOGyq15PgbbnQrRjaHLN";
+
+        Assert.Equal("5pix [REDACTED:github-token] ", _redactor.Redact("5pix " + token + " ").Text);
+    }
+
+    [Theory]
+    [InlineData("dummy")]
+    [InlineData("DUMMY")]
+    [InlineData("my-Dummy-key")]
+    [InlineData("ChangeMe")]
+    [InlineData("Change_Me_Now")]
+    public void IsPlaceholder_WordWrittenAsAWord_True(string value) => Assert.True(SecretHeuristics.IsPlaceholder(value));
+
+    [Fact]
+    public void IsPlaceholder_WordInsideRandomCharacters_False() =>
+        Assert.False(SecretHeuristics.IsPlaceholder("Q7TduMmYFUvziUkn3MLoSqbp"));
+
     [Fact]
     public void Redact_NullText_Throws() => Assert.Throws<ArgumentNullException>(() => _redactor.Redact(null!));
 
