@@ -12,7 +12,14 @@ internal static class PlanView
         var facts = new PlanFacts(plan);
         var snapshot = plan.Snapshot;
         console.MarkupLineInterpolated($"[bold]CodeDoc plan[/] for [bold]{plan.Repository.DisplayName}[/] ({plan.Repository.Id})");
-        console.MarkupLineInterpolated($"{plan.Commit.Kind.ToString().ToLowerInvariant()} [bold]{plan.Commit.Reference}[/] at commit {plan.Commit.CommitSha}");
+        var commit = plan.Commit;
+        console.MarkupLineInterpolated(commit.Kind switch
+        {
+            RefKind.Branch => $"branch [bold]{commit.Reference}[/] at commit {commit.CommitSha}",
+            RefKind.Tag => $"tag [bold]{commit.Reference}[/] at commit {commit.CommitSha}",
+            _ when commit.Reference == commit.CommitSha => $"commit [bold]{commit.CommitSha}[/]",
+            _ => $"[bold]{commit.Reference}[/]: {commit.CommitSha}",
+        });
         foreach (var note in plan.Notes)
         {
             console.MarkupLineInterpolated($"[yellow]note:[/] {note}");

@@ -95,11 +95,12 @@ internal static class RepositoryOutline
 
     /// <summary>
     /// A folder holding most of the code (<c>src/</c>, <c>lib/</c>) says little as one page: split it into its
-    /// subfolders, a few levels down, while one group still dominates.
+    /// subfolders, a few levels down, while one group still dominates. A chain of single subfolders
+    /// (<c>plugins/python-build/</c>) is followed to where it branches.
     /// </summary>
     private static void SplitDominantFolders(Dictionary<string, List<SnapshotFile>> groups)
     {
-        for (var depth = 0; depth < 3; depth++)
+        for (var depth = 0; depth < 6; depth++)
         {
             var total = groups.Values.Sum(g => g.Sum(f => (long)f.Tokens));
             var dominant = groups.FirstOrDefault(g => g.Value.Sum(f => (long)f.Tokens) * 2 > total);
@@ -112,7 +113,9 @@ internal static class RepositoryOutline
             var children = dominant.Value
                 .GroupBy(f => f.Path.IndexOf('/', prefix.Length) is var slash and > 0 ? f.Path[..slash] : dominant.Key, StringComparer.Ordinal)
                 .ToList();
-            if (children.Count(c => c.Key != dominant.Key) < 2)
+            var subfolders = children.Where(c => c.Key != dominant.Key).ToList();
+            var tokens = dominant.Value.Sum(f => (long)f.Tokens);
+            if (subfolders.Count == 0 || (subfolders.Count == 1 && subfolders[0].Sum(f => (long)f.Tokens) * 10 < tokens * 9))
             {
                 return;
             }

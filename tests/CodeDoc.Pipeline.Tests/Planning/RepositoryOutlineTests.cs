@@ -46,6 +46,17 @@ public sealed class RepositoryOutlineTests
     }
 
     [Fact]
+    public void FindModules_ChainOfSingleSubfolders_FollowedToWhereItBranches()
+    {
+        var snapshot = CostForecasterTests.Snapshot(
+            ("plugins/README.md", 10), ("plugins/python-build/bin/build", 300), ("plugins/python-build/share/defs", 900), ("libexec/x", 50));
+
+        var modules = RepositoryOutline.FindModules(snapshot.Files);
+
+        Assert.Equal(["plugins/python-build/share", "plugins/python-build/bin", "libexec", "plugins"], modules.Select(m => m.Path));
+    }
+
+    [Fact]
     public void FindModules_TooManyFolders_MergesTheSmallest()
     {
         var files = Enumerable.Range(0, RepositoryOutline.MaxModulePages + 10).Select(i => ($"f{i:D3}/x.c", 100 + i)).ToArray();
