@@ -38,6 +38,9 @@ public sealed class CodeDocHttpOptions
     /// <summary>Gets or sets the number of retries of a retryable failure.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>Gets or sets the first retry's delay; later retries back off exponentially with jitter. A <c>Retry-After</c> from the service wins.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets or sets the longest <c>Retry-After</c> a provider waits before failing with a rate-limit error instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -80,6 +83,11 @@ public sealed class CodeDocHttpOptions
         if (TotalTimeout < AttemptTimeout)
         {
             yield return $"{prefix}:TotalTimeout ({TotalTimeout}) must be at least AttemptTimeout ({AttemptTimeout}).";
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero || RetryBaseDelay > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{prefix}:RetryBaseDelay must be between 0 and 1 minute (it is {RetryBaseDelay}).";
         }
 
         if (MaxRetries is < 0 or > 10)
