@@ -49,7 +49,9 @@ internal static class CliServices
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        var codeDoc = services.AddCodeDoc(configuration.GetSection("CodeDoc"));
+        var codeDocSection = configuration.GetSection("CodeDoc");
+        var codeDoc = services.AddCodeDoc(codeDocSection);
+        ConfiguredProviders.Register(codeDoc, codeDocSection);
         configure?.Invoke(codeDoc);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -61,6 +61,32 @@ public sealed class ProvidersCommandTests : IDisposable
         Assert.Contains("CodeDoc:Markdown:OutputPath", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProvidersTest_PublisherFromConfiguration_RegisteredAndChecked()
+    {
+        var config = Path.Combine(_folder, "named.json");
+        var wiki = Path.Combine(_folder, "wiki");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { CodeDoc = new { Publishers = new { wiki = new { Kind = "markdown", OutputPath = wiki } } } }), TestContext.Current.CancellationToken);
+
+        var (code, output, error) = await CliRunner.RunAsync("providers", "test", "--json", "--config", config);
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains(JsonDocument.Parse(output).RootElement.EnumerateArray(), v => v.GetProperty("name").GetString() == "wiki" && v.GetProperty("kind").GetString() == "markdown");
+    }
+
+    [Fact]
+    public async Task ProvidersTest_UnknownKindInConfiguration_ExitsThreeListingKnownKinds()
+    {
+        var config = Path.Combine(_folder, "unknown.json");
+        await File.WriteAllTextAsync(config, """{ "CodeDoc": { "Ai": { "Kind": "skynet" } } }""", TestContext.Current.CancellationToken);
+
+        var (code, _, error) = await CliRunner.RunAsync("providers", "test", "--config", config);
+
+        Assert.Equal(3, code);
+        Assert.Contains("CodeDoc:Ai:Kind is 'skynet'", error, StringComparison.Ordinal);
+        Assert.Contains("markdown", error, StringComparison.Ordinal);
+    }
+
     private async Task<string> WriteConfigAsync(string outputPath)
     {
         var config = Path.Combine(_folder, $"codedoc-{Guid.NewGuid():N}.json");
