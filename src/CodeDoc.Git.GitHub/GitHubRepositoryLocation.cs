@@ -108,8 +108,11 @@ internal static partial class GitHubRepositoryLocation
     }
 
     private static bool SameOrigin(Uri uri, Uri instance) =>
-        string.Equals(uri.Host, instance.Host, StringComparison.OrdinalIgnoreCase)
+        (string.Equals(uri.Host, instance.Host, StringComparison.OrdinalIgnoreCase) || IsWwwOfGitHub(uri.Host, instance.Host))
         && (uri.Port == instance.Port || (uri.IsDefaultPort && instance.IsDefaultPort));
+
+    private static bool IsWwwOfGitHub(string host, string instanceHost) =>
+        string.Equals(instanceHost, "github.com", StringComparison.OrdinalIgnoreCase) && string.Equals(host, "www.github.com", StringComparison.OrdinalIgnoreCase);
 
     private static bool UnderPath(Uri uri, Uri instance, out string[] segments)
     {
