@@ -73,6 +73,7 @@ internal sealed class GitHubTestHost : IAsyncDisposable
             if (fakeOptions.Server.Https)
             {
                 o.Http.TrustedCaCertificateFiles.Add(server.Api.CaCertificatePath!);
+                o.Http.TrustedCaCertificateFiles.Add(server.Codeload.CaCertificatePath!);
             }
 
             provider?.Invoke(o);

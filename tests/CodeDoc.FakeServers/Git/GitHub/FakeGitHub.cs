@@ -57,8 +57,11 @@ public sealed class FakeGitHubOptions
     /// <summary>Gets or sets a value indicating whether recursive trees come back with <c>truncated: true</c>.</summary>
     public bool TruncateTrees { get; set; }
 
-    /// <summary>Gets or sets the HTTP options of the API server (HTTPS with a private CA).</summary>
+    /// <summary>Gets or sets the HTTP options of both servers (HTTPS, each with its own private CA).</summary>
     public FakeServerOptions Server { get; set; } = new();
+
+    /// <summary>Gets or sets the clock the fake checks JSON Web Tokens and token expiry against.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -113,7 +116,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         var fake = new FakeGitHub(repository, options ?? new FakeGitHubOptions());
-        fake._codeload = await FakeHttpServer.StartAsync(app => app.MapGet("/{owner}/{repo}/legacy.tar.gz/{sha}", fake.CodeloadAsync)).ConfigureAwait(false);
+        fake._codeload = await FakeHttpServer.StartAsync(app => app.MapGet("/{owner}/{repo}/legacy.tar.gz/{sha}", fake.CodeloadAsync), fake._options.Server).ConfigureAwait(false);
         fake._api = await FakeHttpServer.StartAsync(app => fake.Map(app), fake._options.Server).ConfigureAwait(false);
         return fake;
     }
@@ -192,7 +195,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         null => Caller.Anonymous,
         var token when _options.Tokens.Contains(token) => Caller.Token,
         var token when token == _options.TokenWithoutContents => Caller.TokenWithoutContents,
-        var token when _installationTokens.TryGetValue(token, out var expires) && expires > DateTimeOffset.UtcNow => Caller.InstallationToken,
+        var token when _installationTokens.TryGetValue(token, out var expires) && expires > _options.Clock.GetUtcNow() => Caller.InstallationToken,
         _ => Caller.Invalid,
     };
 
@@ -272,7 +275,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
 
         var token = "ghs_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18));
-        var expires = DateTimeOffset.UtcNow.Add(_options.InstallationTokenLifetime);
+        var expires = _options.Clock.GetUtcNow().Add(_options.InstallationTokenLifetime);
         _installationTokens[token] = expires;
         return Json(new { token, expires_at = expires.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }, 201);
     }
@@ -301,7 +304,7 @@ public sealed class FakeGitHub : IAsyncDisposable
 
             using var payload = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
             var root = payload.RootElement;
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var now = _options.Clock.GetUtcNow().ToUnixTimeSeconds();
             var issuedAt = root.GetProperty("iat").GetInt64();
             var expires = root.GetProperty("exp").GetInt64();
             var issuer = root.GetProperty("iss").ToString();
