@@ -15,6 +15,8 @@ internal static class ConfiguredProviders
     private static readonly Dictionary<string, Action<ICodeDocBuilder, string, IConfigurationSection>> ByKind = new(StringComparer.OrdinalIgnoreCase)
     {
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
+        ["github"] = (builder, name, section) => builder.AddGitHub(name, section),
+        ["gitlab"] = (builder, name, section) => builder.AddGitLab(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
     };
 
