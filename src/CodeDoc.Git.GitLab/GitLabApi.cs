@@ -67,7 +67,7 @@ internal static class GitLabJson
 
 internal sealed record GitLabToken(string? Name, List<string>? Scopes, string? ExpiresAt, bool Active, bool Revoked);
 
-internal sealed record GitLabUser(string Username, bool? Bot);
+internal sealed record GitLabUser(string Username);
 
 internal sealed record GitLabProject(
     long Id,
@@ -86,8 +86,8 @@ internal sealed record GitLabTag(string Name, GitLabCommit Commit);
 
 internal sealed record GitLabCommit(string Id);
 
-internal sealed record GitLabComparison(List<GitLabDiff>? Diffs, bool? CompareTimeout, bool? CompareSameRef);
+internal sealed record GitLabComparison(List<GitLabDiff>? Diffs, bool? CompareTimeout);
 
-internal sealed record GitLabDiff(string OldPath, string NewPath, bool NewFile, bool RenamedFile, bool DeletedFile, bool? TooLarge);
+internal sealed record GitLabDiff(string OldPath, string NewPath, bool NewFile, bool RenamedFile, bool DeletedFile);
 
 internal sealed record GitLabError(JsonElement? Message, string? Error, string? ErrorDescription);
