@@ -137,6 +137,13 @@ internal sealed class AiHttpHandler(AiCredential credential, AiKeyHeader header)
             await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             errorBody = text.Length > MaxErrorBody ? text[..MaxErrorBody] : text;
+
+            // Google puts the wait into the body (RetryInfo.retryDelay), not a header: surfaced as Retry-After, the
+            // resilience pipeline honours it with its cap like any other vendor's.
+            if (Transport.RetryAfter.From(response) is null && AiVendorError.Parse(errorBody)?.RetryDelay is { } delay)
+            {
+                response.Headers.RetryAfter = new RetryConditionHeaderValue(delay);
+            }
         }
 
         capture?.Record(request, response, errorBody);
