@@ -145,6 +145,19 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Redirect_ToAnotherServer_NotFollowedSoTheKeyNeverGoesThere()
+    {
+        await using var elsewhere = await FakeAiServer.StartAsync();
+        var provider = Anthropic();
+        _server.Faults.Respond("/v1/messages", 307, headers: new Dictionary<string, string> { ["Location"] = new Uri(elsewhere.BaseAddress, "v1/messages").ToString() });
+
+        var error = await Assert.ThrowsAnyAsync<AiProviderException>(() => provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token));
+
+        Assert.Contains("CodeDoc:Ai:claude:Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(elsewhere.Requests, r => r.Headers.Values.Any(v => v.Contains(FakeAiServer.DefaultKey, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Usage_CacheReadsAndWrites_PricedFromThePriceData()
     {
         var services = new ServiceCollection();

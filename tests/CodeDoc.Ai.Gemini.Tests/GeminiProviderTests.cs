@@ -108,6 +108,34 @@ public sealed class GeminiProviderTests : IAsyncLifetime
         Assert.Contains("overloaded", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Stream_CallerCancelsMidStream_OperationCanceledPassesThrough()
+    {
+        var provider = Gemini();
+        _server.Enqueue(new FakeReply { Text = "A slow answer in many pieces.", ChunkDelay = TimeSpan.FromMinutes(5) });
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var update in provider.ChatClient.GetStreamingResponseAsync("Hello", cancellationToken: cancellation.Token))
+            {
+                await cancellation.CancelAsync();
+            }
+        });
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+    }
+
+    [Fact]
+    public async Task Stream_ConnectionCutMidStream_ThrowsUnavailable()
+    {
+        var provider = Gemini(o => o.Http.MaxRetries = 0);
+        _server.Enqueue(new FakeReply { Text = "An answer whose connection breaks off part of the way through.", ChunkSize = 4 });
+        _server.Faults.CutAfter("/v1beta/models/", 600, method: "POST");
+
+        await Assert.ThrowsAsync<AiProviderUnavailableException>(() => provider.ChatClient.GetStreamingResponseAsync("Hello", cancellationToken: Token).ToChatResponseAsync(Token));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -181,6 +209,20 @@ public sealed class GeminiProviderTests : IAsyncLifetime
 
         Assert.Equal(TimeSpan.FromSeconds(37), error.RetryAfter);
         Assert.Single(_server.ModelCalls);
+    }
+
+    [Fact]
+    public async Task Redirect_ToAnotherServer_NotFollowedSoTheKeyNeverGoesThere()
+    {
+        await using var elsewhere = await FakeAiServer.StartAsync();
+        var provider = Gemini();
+        var target = new Uri(elsewhere.BaseAddress, "v1beta/models/gemini-3.8-flash:generateContent");
+        _server.Faults.Respond("/v1beta/models/", 307, headers: new Dictionary<string, string> { ["Location"] = target.ToString() }, method: "POST");
+
+        var error = await Assert.ThrowsAnyAsync<AiProviderException>(() => provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token));
+
+        Assert.Contains("CodeDoc:Ai:gemini:Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(elsewhere.Requests, r => r.Headers.Values.Any(v => v.Contains(FakeAiServer.DefaultKey, StringComparison.Ordinal)) || r.Query.Contains(FakeAiServer.DefaultKey, StringComparison.Ordinal));
     }
 
     [Fact]

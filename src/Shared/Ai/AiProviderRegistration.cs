@@ -114,6 +114,14 @@ internal static class AiProviderRegistration
             IsPermanent = response => IsPermanentAsync(response, spec.ErrorRules),
         };
         services.AddCodeDocHttpClient(clientName, sp => spec.Http(Options(sp)), rules)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                // A followed redirect would carry the key headers (x-api-key, x-goog-api-key, api-key) to whatever
+                // host the Location names; model APIs do not redirect, so a redirect is reported instead.
+                var handler = spec.Http(Options(sp)).CreatePrimaryHandler();
+                handler.AllowAutoRedirect = false;
+                return handler;
+            })
             .AddHttpMessageHandler(sp => new AiHttpHandler(sp.GetRequiredKeyedService<AiCredential>(clientName), spec.KeyHeader(Options(sp))));
 
         return builder.AddAiProvider(name, spec.Kind, sp => spec.Create(new AiInstance<TOptions>(
