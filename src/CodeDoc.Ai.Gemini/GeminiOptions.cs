@@ -27,7 +27,7 @@ public sealed class GeminiOptions
     /// <summary>Gets or sets the sampling temperature; not sent unless set.</summary>
     public float? Temperature { get; set; }
 
-    /// <summary>Gets or sets the thinking level of Gemini 3 and later (<c>low</c>, <c>medium</c> or <c>high</c>); the model's default when not set.</summary>
+    /// <summary>Gets or sets the thinking level of Gemini 3 and later (<c>minimal</c>, <c>low</c>, <c>medium</c> or <c>high</c>; not every model takes every level); the model's default when not set.</summary>
     public string? ThinkingLevel { get; set; }
 
     /// <summary>Gets or sets the requests per minute of the project; shared by every instance with the same key.</summary>

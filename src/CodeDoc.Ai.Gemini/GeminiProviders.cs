@@ -14,7 +14,7 @@ internal static class GeminiProviders
     // The price data and the account limiters know the vendor as Google.
     private const string Vendor = "google";
 
-    private static readonly string[] ThinkingLevels = ["low", "medium", "high"];
+    private static readonly string[] ThinkingLevels = ["minimal", "low", "medium", "high"];
 
     public static AiProviderSpec<GeminiOptions> Spec { get; } = new()
     {
@@ -37,7 +37,7 @@ internal static class GeminiProviders
                     ? $"{AiProviderRegistration.Field(path, "Endpoint")} has a query string: give the base address only (e.g. https://generativelanguage.googleapis.com/v1beta/); the key belongs in ApiKey, never in the URL."
                     : null,
                 o.ThinkingLevel is { } level && !ThinkingLevels.Contains(level, StringComparer.Ordinal)
-                    ? $"{AiProviderRegistration.Field(path, "ThinkingLevel")} is '{level}': use low, medium or high, or remove it for the model's default."
+                    ? $"{AiProviderRegistration.Field(path, "ThinkingLevel")} is '{level}': use minimal, low, medium or high (the levels the model supports), or remove it for the model's default."
                     : null,
             }.OfType<string>()),
         Create = Create,

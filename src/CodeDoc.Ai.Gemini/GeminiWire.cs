@@ -80,7 +80,7 @@ internal sealed record GeminiGenerationConfig
 }
 
 /// <summary>The thinking settings of Gemini 3 and later.</summary>
-/// <param name="ThinkingLevel">The level: <c>low</c>, <c>medium</c> or <c>high</c>.</param>
+/// <param name="ThinkingLevel">The level: <c>minimal</c>, <c>low</c>, <c>medium</c> or <c>high</c>.</param>
 internal sealed record GeminiThinkingConfig(string? ThinkingLevel);
 
 /// <summary>A response of <c>generateContent</c>, or one event of <c>streamGenerateContent</c>.</summary>

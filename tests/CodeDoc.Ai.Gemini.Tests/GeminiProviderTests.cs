@@ -163,6 +163,10 @@ public sealed class GeminiProviderTests : IAsyncLifetime
             : provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal("gemini", error.ProviderName);
+        Assert.Equal(stream ? "GetStreamingResponse" : "GetResponse", error.OperationName);
+        Assert.Equal(stream ? ":streamGenerateContent" : ":generateContent", error.RequestUri!.AbsolutePath[error.RequestUri.AbsolutePath.LastIndexOf(':')..]);
+        Assert.Empty(error.RequestUri.Query);
         Assert.Single(_server.ModelCalls);
         Assert.DoesNotContain("AIza-not-a-valid-key", error.ToString(), StringComparison.Ordinal);
     }
@@ -246,7 +250,7 @@ public sealed class GeminiProviderTests : IAsyncLifetime
 
     [Theory]
     [InlineData("models/gemini-3.8-flash", null, "Model", "without 'models/'")]
-    [InlineData(Model, "minimal", "ThinkingLevel", "low, medium or high")]
+    [InlineData(Model, "extreme", "ThinkingLevel", "minimal, low, medium or high")]
     public void Validation_InvalidOptions_FailWithFieldAndFix(string model, string? thinkingLevel, string field, string fix)
     {
         var services = new ServiceCollection();
