@@ -32,10 +32,18 @@ internal sealed class AnthropicAdapter(bool promptCaching, AnthropicCacheTtl ttl
 
     public override IEnumerable<ChatMessage> Prepare(IEnumerable<ChatMessage> messages, ChatOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var list = messages.ToList();
         if (!promptCaching || list.Count == 0)
         {
             return list;
+        }
+
+        // Instructions are the system prompt too: as a leading system message they get its breakpoint.
+        if (!string.IsNullOrEmpty(options.Instructions))
+        {
+            list.Insert(0, new ChatMessage(ChatRole.System, options.Instructions));
+            options.Instructions = null;
         }
 
         // The cache matches a byte-exact prefix: one breakpoint after the system prompt (the same for every page),

@@ -67,6 +67,18 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PromptCaching_SystemPromptAsInstructions_GetsTheBreakpoint()
+    {
+        var provider = Anthropic();
+
+        await provider.ChatClient.GetResponseAsync("Write the overview page.", new ChatOptions { Instructions = "You are a technical writer." }, Token);
+
+        var system = Assert.Single(Assert.Single(_server.ModelCalls)["system"]!.AsArray());
+        Assert.Equal("You are a technical writer.", system!["text"]!.GetValue<string>());
+        Assert.Equal("ephemeral", system["cache_control"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task PromptCaching_OneHour_SendsTtl()
     {
         var provider = Anthropic(o => o.PromptCacheTtl = AnthropicCacheTtl.OneHour);
