@@ -96,7 +96,9 @@ internal sealed class AnthropicAdapter(bool promptCaching, AnthropicCacheTtl ttl
             "not_found_error" => 404,
             _ => 400,
         };
-        return AiErrors.FromHttp(context, operation, status, new AiVendorError(null, type, null, null, sse.ApiMessage, null, false), null, capture.RequestUri, Rules, exception);
+
+        // An event has no headers, so a missing retry-after says nothing about a spending cap here.
+        return AiErrors.FromHttp(context, operation, status, new AiVendorError(null, type, null, null, sse.ApiMessage, null, false), null, capture.RequestUri, AiErrorRules.Default, exception);
     }
 
     private ChatMessage WithBreakpoint(ChatMessage message)

@@ -110,6 +110,26 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_RateLimitErrorEventAfter200_IsARateLimitNotASpendingCap()
+    {
+        var provider = Anthropic();
+        const string Events = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_x","type":"message","role":"assistant","model":"claude-sonnet-5-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}
+
+            event: error
+            data: {"type":"error","error":{"type":"rate_limit_error","message":"Number of concurrent connections has exceeded your rate limit."}}
+
+
+            """;
+        _server.Faults.Respond("/v1/messages", 200, Events.ReplaceLineEndings("\n"), contentType: "text/event-stream");
+
+        var error = await Assert.ThrowsAsync<AiProviderRateLimitedException>(() => provider.ChatClient.GetStreamingResponseAsync("Hello", cancellationToken: Token).ToChatResponseAsync(Token));
+
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
     public async Task Stream_EndsBeforeMessageStop_ThrowsUnavailable()
     {
         var provider = Anthropic();
