@@ -88,6 +88,34 @@ public sealed class GeminiProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Response_ThoughtParts_LeftOutOfTheText()
+    {
+        var provider = Gemini();
+        const string Body = """
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"Planning the page...","thought":true},{"text":"# Overview"}]},"finishReason":"STOP","index":0}],
+             "usageMetadata":{"promptTokenCount":100,"candidatesTokenCount":3,"thoughtsTokenCount":40,"totalTokenCount":143},"modelVersion":"gemini-3.8-flash"}
+            """;
+        _server.Faults.Respond("/v1beta/models/", 200, Body, method: "POST");
+
+        var response = await provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token);
+
+        Assert.Equal("# Overview", response.Text);
+        Assert.Equal(new AiUsage(100, 0, 0, 43, 40), provider.GetUsage(response));
+    }
+
+    [Fact]
+    public async Task Response_BlockedPrompt_ReportedAsContentFilter()
+    {
+        var provider = Gemini();
+        _server.Faults.Respond("/v1beta/models/", 200, """{"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":100,"totalTokenCount":100}}""", method: "POST");
+
+        var response = await provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token);
+
+        Assert.Equal(ChatFinishReason.ContentFilter, response.FinishReason);
+        Assert.Empty(response.Text);
+    }
+
+    [Fact]
     public async Task Stream_EndsWithoutFinishReason_ThrowsUnavailable()
     {
         var provider = Gemini();
