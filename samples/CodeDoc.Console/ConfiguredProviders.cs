@@ -18,6 +18,11 @@ internal static class ConfiguredProviders
         ["github"] = (builder, name, section) => builder.AddGitHub(name, section),
         ["gitlab"] = (builder, name, section) => builder.AddGitLab(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
+        ["openai"] = (builder, name, section) => builder.AddOpenAI(name, section),
+        ["azure-openai"] = (builder, name, section) => builder.AddAzureOpenAI(name, section),
+        ["openai-compatible"] = (builder, name, section) => builder.AddOpenAICompatible(name, section),
+        ["anthropic"] = (builder, name, section) => builder.AddAnthropic(name, section),
+        ["gemini"] = (builder, name, section) => builder.AddGemini(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)
