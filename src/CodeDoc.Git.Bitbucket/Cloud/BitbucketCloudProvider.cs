@@ -142,7 +142,7 @@ internal sealed partial class BitbucketCloudProvider : IGitProvider
 
         try
         {
-            await _connection.CallAsync("CheckAccess", $"the files of {Describe(repository)}", ct => _api.ListDirectoryAsync(workspace, slug, mainBranch, string.Empty, 1, ct), cancellationToken).ConfigureAwait(false);
+            await _connection.CallAsync("CheckAccess", $"the file list of {Describe(repository)}", ct => _api.ListDirectoryAsync(workspace, slug, mainBranch, string.Empty, 1, ct), cancellationToken).ConfigureAwait(false);
             checks.Add(new("Contents", true, $"The files of branch '{mainBranch}' can be read. Trees are read from the web archive when Bitbucket serves it, otherwise file by file."));
         }
         catch (GitProviderException ex)
