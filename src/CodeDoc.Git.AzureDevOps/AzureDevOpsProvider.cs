@@ -84,7 +84,7 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
             return false;
         }
 
-        var root = Base.GetComponents(UriComponents.HostAndPort | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/');
+        var root = (Base.Authority + Uri.UnescapeDataString(Base.AbsolutePath)).TrimEnd('/');
         var display = $"{org}/{project}/{repo}";
         repository = new RepositoryReference(
             new Uri(Base, $"{Uri.EscapeDataString(org)}/{Uri.EscapeDataString(project)}/_git/{Uri.EscapeDataString(repo)}").AbsoluteUri,
