@@ -15,6 +15,8 @@ internal static class ConfiguredProviders
     private static readonly Dictionary<string, Action<ICodeDocBuilder, string, IConfigurationSection>> ByKind = new(StringComparer.OrdinalIgnoreCase)
     {
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
+        ["bitbucket"] = (builder, name, section) => builder.AddBitbucket(name, section),
+        ["azure-devops"] = (builder, name, section) => builder.AddAzureDevOps(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
     };
 

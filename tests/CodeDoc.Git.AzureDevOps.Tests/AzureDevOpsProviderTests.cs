@@ -347,3 +347,35 @@ public sealed class AzureDevOpsProviderTests(SampleRepositoryFixture fixture) : 
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }
+
+public sealed class AzureDevOpsFactoryTests(SampleRepositoryFixture fixture)
+{
+    [Fact]
+    public async Task Create_SettingsFromConfiguration_BuildsAProviderThatReadsTheServer()
+    {
+        await using var fake = await FakeAzureDevOps.StartAsync(fixture.Sample);
+        fake.AcceptedAuthorization = Azure.BasicFor(Azure.Pat);
+        var factory = new AzureDevOpsGitProviderFactory(NullLoggerFactory.Instance, TimeProvider.System);
+        var settings = new ProviderSettings("azure-devops", "runtime", new Dictionary<string, string?>
+        {
+            ["BaseAddress"] = fake.BaseAddress.AbsoluteUri,
+            ["ApiVersion"] = "7.0",
+            ["Token"] = Azure.Pat,
+        });
+
+        var provider = factory.Create(settings);
+        var resolved = await provider.ResolveRefAsync(Azure.Parse(provider, fake.RepositoryUrl), "main", TestContext.Current.CancellationToken);
+
+        Assert.Equal(("runtime", fixture.Sample.HeadCommit), (provider.Metadata.Name, resolved.CommitSha));
+    }
+
+    [Fact]
+    public void Create_InvalidSettings_ThrowsConfigurationErrorNamingTheField()
+    {
+        var factory = new AzureDevOpsGitProviderFactory(NullLoggerFactory.Instance, TimeProvider.System);
+
+        var error = Assert.Throws<CodeDocConfigurationException>(() => factory.Create(new ProviderSettings("azure-devops", "runtime", new Dictionary<string, string?> { ["TenantId"] = "t" })));
+
+        Assert.Contains("ClientId", error.Message, StringComparison.Ordinal);
+    }
+}

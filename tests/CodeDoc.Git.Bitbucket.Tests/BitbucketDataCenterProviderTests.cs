@@ -167,3 +167,34 @@ public sealed class BitbucketDataCenterProviderTests(SampleRepositoryFixture fix
         return (provider, Bitbucket.Parse(provider, _fake.RepositoryUrl));
     }
 }
+
+public sealed class BitbucketFactoryTests(SampleRepositoryFixture fixture)
+{
+    [Fact]
+    public async Task Create_DataCenterSettings_BuildsAProviderThatReadsTheServer()
+    {
+        await using var fake = await FakeBitbucketDataCenter.StartAsync(fixture.Sample);
+        fake.AcceptedAuthorization = "Bearer " + Bitbucket.DataCenterToken;
+        var factory = new BitbucketGitProviderFactory(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
+        var settings = new ProviderSettings("bitbucket", "runtime", new Dictionary<string, string?>
+        {
+            ["BaseAddress"] = fake.BaseAddress.AbsoluteUri,
+            ["Token"] = Bitbucket.DataCenterToken,
+        });
+
+        var provider = factory.Create(settings);
+        var resolved = await provider.ResolveRefAsync(Bitbucket.Parse(provider, fake.RepositoryUrl), "main", TestContext.Current.CancellationToken);
+
+        Assert.Equal(("runtime", fixture.Sample.HeadCommit), (provider.Metadata.Name, resolved.CommitSha));
+    }
+
+    [Fact]
+    public void Create_CloudSettingsWithUsername_ThrowsConfigurationErrorNamingTheField()
+    {
+        var factory = new BitbucketGitProviderFactory(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
+
+        var error = Assert.Throws<CodeDocConfigurationException>(() => factory.Create(new ProviderSettings("bitbucket", "runtime", new Dictionary<string, string?> { ["Token"] = "t", ["Username"] = "u" })));
+
+        Assert.Contains("Username", error.Message, StringComparison.Ordinal);
+    }
+}
