@@ -55,6 +55,49 @@ public sealed class AzureDevOpsProviderTests(SampleRepositoryFixture fixture) : 
     }
 
     [Fact]
+    public async Task OpenTree_ZipWithPathTraversal_HandsTheStreamToTheReaderWhichRefusesTheEntry()
+    {
+        using (var buffer = new MemoryStream())
+        {
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var name in new[] { "README.md", "../../escaped.txt" })
+                {
+                    await using var entry = await zip.CreateEntry(name).OpenAsync(Token);
+                    await entry.WriteAsync("x\n"u8.ToArray(), Token);
+                }
+            }
+
+            _fake.ZipBody = buffer.ToArray();
+        }
+
+        var (provider, repository) = Create();
+
+        await using var tree = await provider.OpenTreeAsync(repository, Sample.HeadCommit, Token);
+        var snapshot = await TreeListing.ReadAsync(tree, Token);
+
+        Assert.Equal(["README.md"], snapshot.Files.Select(f => f.Path));
+        Assert.Single(snapshot.Excluded, e => e.Reason == ExclusionReason.UnsafePath);
+    }
+
+    [Fact]
+    public async Task CheckAccess_HttpsWithPrivateCa_SucceedsWithTheCaTrusted()
+    {
+        await using var https = await FakeAzureDevOps.StartAsync(Sample, new FakeServerOptions { Https = true });
+        https.AcceptedAuthorization = Azure.BasicFor(Azure.Pat);
+        var (provider, services) = Azure.Create(o =>
+        {
+            Azure.Server(o, https);
+            o.Http.TrustedCaCertificateFiles.Add(https.Server.CaCertificatePath!);
+        });
+        _owned.Add(services);
+
+        var result = await provider.CheckAccessAsync(Azure.Parse(provider, https.RepositoryUrl), Token);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.Message)));
+    }
+
+    [Fact]
     public async Task Compare_BaseToHead_AsksForADirectDiffSkipsFoldersAndFollowsCappedPages()
     {
         _fake.MaxPageLength = 2;

@@ -46,6 +46,9 @@ public sealed partial class FakeAzureDevOps : IAsyncDisposable
     /// <summary>Gets or sets the only <c>Authorization</c> value accepted; <see langword="null"/> serves anonymous requests too.</summary>
     public string? AcceptedAuthorization { get; set; }
 
+    /// <summary>Gets or sets bytes served as the zip instead of the real one (hostile archives).</summary>
+    public ReadOnlyMemory<byte>? ZipBody { get; set; }
+
     /// <summary>Gets or sets the largest page of refs and changes, whatever <c>$top</c> asks for.</summary>
     public int MaxPageLength { get; set; } = 1000;
 
@@ -224,7 +227,7 @@ public sealed partial class FakeAzureDevOps : IAsyncDisposable
 
         context.Response.ContentType = "application/zip";
         context.Response.Headers.ContentDisposition = $"attachment; filename={RepositoryName}.zip";
-        await context.Response.Body.WriteAsync(_repository.Facts.Archive("zip", commit)).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(ZipBody ?? _repository.Facts.Archive("zip", commit)).ConfigureAwait(false);
     }
 
     private async Task DiffsAsync(HttpContext context)
