@@ -17,6 +17,8 @@ internal static class ConfiguredProviders
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
         ["github"] = (builder, name, section) => builder.AddGitHub(name, section),
         ["gitlab"] = (builder, name, section) => builder.AddGitLab(name, section),
+        ["bitbucket"] = (builder, name, section) => builder.AddBitbucket(name, section),
+        ["azure-devops"] = (builder, name, section) => builder.AddAzureDevOps(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
         ["openai"] = (builder, name, section) => builder.AddOpenAI(name, section),
         ["azure-openai"] = (builder, name, section) => builder.AddAzureOpenAI(name, section),
