@@ -16,6 +16,7 @@ internal static class ConfiguredProviders
     {
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
+        ["ollama"] = (builder, name, section) => builder.AddOllama(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using CodeDoc.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using OllamaSharp.Models.Exceptions;
 
 namespace CodeDoc.Ai.Ollama;
 
@@ -91,13 +90,13 @@ internal sealed partial class OllamaAdapter(OllamaContextWindow window, ILogger 
             return null;
         }
 
-        if (exception is ResponseError)
+        if (Find<OllamaStreamErrorException>(exception) is { } streamError)
         {
             return AiErrors.Other(
                 context,
                 operation,
                 AiFailureKind.Unavailable,
-                $"Ollama stopped with an error while answering ({exception.Message}); the model may have run out of memory (check the server log, or lower {AiProviderRegistration.Field(context.ConfigurationPath, "ContextWindowTokens")})",
+                $"Ollama stopped with an error while answering ({streamError.Message}); the model may have run out of memory (check the server log, or lower {AiProviderRegistration.Field(context.ConfigurationPath, "ContextWindowTokens")})",
                 capture.RequestUri,
                 exception);
         }
@@ -132,17 +131,21 @@ internal sealed partial class OllamaAdapter(OllamaContextWindow window, ILogger 
         };
     }
 
-    private static bool IsConnectionRefused(Exception exception)
+    private static bool IsConnectionRefused(Exception exception) =>
+        Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused };
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            if (current is T found)
             {
-                return true;
+                return found;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CodeDoc.Core;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OllamaSharp;
 
@@ -26,6 +27,7 @@ internal static class OllamaProvider
         Endpoint = o => o.Endpoint,
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model, o.MaxOutputTokens, o.ContextWindowTokens, o.Temperature, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
             .Concat(new[] { AiOptionChecks.Endpoint(path, o.Endpoint, required: true) }.OfType<string>()),
+        ConfigureHttpClient = http => http.AddHttpMessageHandler(() => new OllamaErrorLineHandler()),
         Create = Build,
     };
 

@@ -41,6 +41,9 @@ internal sealed record AiProviderSpec<TOptions>
     /// <summary>Gets the validation: options and the configuration path to prefix field names with (empty for bare keys).</summary>
     public required Func<TOptions, string, IEnumerable<string>> Validate { get; init; }
 
+    /// <summary>Gets vendor-specific handlers for the instance's HTTP client, added inside the key handler (e.g. one that reads errors a vendor writes into a started stream).</summary>
+    public Action<IHttpClientBuilder>? ConfigureHttpClient { get; init; }
+
     /// <summary>Gets the builder of the provider.</summary>
     public required Func<AiInstance<TOptions>, CodeDocAiProvider> Create { get; init; }
 }
@@ -113,8 +116,9 @@ internal static class AiProviderRegistration
             ExtraTransientStatusCodes = new HashSet<int> { 529 },
             IsPermanent = response => IsPermanentAsync(response, spec.ErrorRules),
         };
-        services.AddCodeDocHttpClient(clientName, sp => spec.Http(Options(sp)), rules)
+        var httpClient = services.AddCodeDocHttpClient(clientName, sp => spec.Http(Options(sp)), rules)
             .AddHttpMessageHandler(sp => new AiHttpHandler(sp.GetRequiredKeyedService<AiCredential>(clientName), spec.KeyHeader(Options(sp))));
+        spec.ConfigureHttpClient?.Invoke(httpClient);
 
         return builder.AddAiProvider(name, spec.Kind, sp => spec.Create(new AiInstance<TOptions>(
             name,
