@@ -58,6 +58,7 @@ internal sealed record AiProviderSpec<TOptions>
 /// <param name="LoggerFactory">The logger factory.</param>
 /// <param name="Prices">The price data, when the engine is registered (limits of known models).</param>
 /// <param name="ConfigurationPath">Where the options live, for messages.</param>
+/// <param name="Services">The services the provider is resolved from (for vendors that wrap objects the host registers).</param>
 internal sealed record AiInstance<TOptions>(
     string Name,
     TOptions Options,
@@ -66,7 +67,8 @@ internal sealed record AiInstance<TOptions>(
     AiRateLimiters RateLimiters,
     ILoggerFactory LoggerFactory,
     IModelPriceCatalog? Prices,
-    string ConfigurationPath)
+    string ConfigurationPath,
+    IServiceProvider? Services = null)
     where TOptions : class
 {
     /// <summary>Gets the context window of a model from the price data.</summary>
@@ -128,7 +130,8 @@ internal static class AiProviderRegistration
             sp.GetRequiredService<AiRateLimiters>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetService<IModelPriceCatalog>(),
-            configurationPath)));
+            configurationPath,
+            sp)));
     }
 
     /// <summary>Builds a provider from settings at run time through the same registration, on a private service collection the provider owns.</summary>
