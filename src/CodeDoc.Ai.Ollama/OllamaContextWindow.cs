@@ -73,7 +73,9 @@ internal sealed class OllamaContextWindow
             var number = value switch
             {
                 JsonElement { ValueKind: JsonValueKind.Number } element when element.TryGetInt64(out var n) => n,
-                IConvertible convertible => convertible.ToInt64(CultureInfo.InvariantCulture),
+                long n => n,
+                int n => n,
+                double d when d is > 0 and < long.MaxValue => (long)d,
                 _ => 0L,
             };
             if (number > 0)
