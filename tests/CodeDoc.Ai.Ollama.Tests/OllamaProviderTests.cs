@@ -228,6 +228,54 @@ public sealed class OllamaProviderTests : IAsyncLifetime
         await Assert.ThrowsAsync<AiProviderUnavailableException>(() => provider.ChatClient.GetStreamingResponseAsync("Hello", cancellationToken: Token).ToChatResponseAsync(Token));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MalformedJson_ThrowsProviderExceptionSayingItCouldNotBeRead(bool streaming)
+    {
+        var provider = Ollama(o => o.ContextWindowTokens = 16384);
+        _server.Enqueue(new FakeReply { Text = "Broken answer here.", Malformed = true });
+
+        var error = await Assert.ThrowsAnyAsync<AiProviderException>(() => Call(provider, "Hello", streaming));
+
+        Assert.Contains("could not be read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_ConnectionResetMidStream_ThrowsUnavailable()
+    {
+        var provider = Ollama(o => o.ContextWindowTokens = 16384);
+        _server.Enqueue(new FakeReply { Text = new string('x', 400), ChunkSize = 10, ChunkDelay = TimeSpan.FromMilliseconds(20) });
+        _server.Faults.CutAfter("/api/chat", 1500);
+
+        var error = await Assert.ThrowsAsync<AiProviderUnavailableException>(() => Call(provider, "Hello", streaming: true));
+
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task ConnectionResetBeforeAnswer_RetriedAndAnswered()
+    {
+        var provider = Ollama(o => o.ContextWindowTokens = 16384);
+        _server.Faults.Reset("/api/chat");
+
+        var response = await provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token);
+
+        Assert.Equal(new FakeReply().Text, response.Text);
+        Assert.Equal(2, _server.ModelCalls.Count);
+    }
+
+    [Fact]
+    public async Task SlowFirstByte_AttemptTimesOut_RetriedAndAnswered()
+    {
+        var provider = Ollama(o => { o.ContextWindowTokens = 16384; o.Http.AttemptTimeout = TimeSpan.FromMilliseconds(500); });
+        _server.Faults.Delay("/api/chat", TimeSpan.FromSeconds(20));
+
+        var response = await provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token);
+
+        Assert.Equal(new FakeReply().Text, response.Text);
+    }
+
     [Fact]
     public async Task Cancellation_DuringSlowCall_ThrowsOperationCanceledUnchanged()
     {
