@@ -25,6 +25,7 @@ internal static class ConfiguredProviders
         ["openai-compatible"] = (builder, name, section) => builder.AddOpenAICompatible(name, section),
         ["anthropic"] = (builder, name, section) => builder.AddAnthropic(name, section),
         ["gemini"] = (builder, name, section) => builder.AddGemini(name, section),
+        ["ollama"] = (builder, name, section) => builder.AddOllama(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)
