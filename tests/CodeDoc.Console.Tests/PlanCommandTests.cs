@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodeDoc.Testing;
 
 namespace CodeDoc.Console.Tests;
 
@@ -7,7 +8,7 @@ public sealed class PlanCommandTests : IDisposable
     // Built at run time so no scanner mistakes the test source for a leaked key.
     private static readonly string CanaryKey = "AKIA" + "Z7QCANARY4EXAMPL";
 
-    private readonly SampleRepository _repository = new();
+    private readonly TemporaryGitRepository _repository = TemporaryGitRepository.Init();
     private readonly string _output = Directory.CreateTempSubdirectory("codedoc-cli-out-").FullName;
 
     public PlanCommandTests()
@@ -20,7 +21,7 @@ public sealed class PlanCommandTests : IDisposable
             .Write("src/Lib/Settings.cs", $"class Settings {{\n  const string Key = \"{CanaryKey}\";\n}}\n")
             .Write("node_modules/left-pad/index.js", "module.exports = 1;\n")
             .Write(".gitignore", "secret-notes.txt\n");
-        _repository.Commit();
+        _repository.Commit("sample");
         _repository.Write("secret-notes.txt", "not tracked\n");
     }
 

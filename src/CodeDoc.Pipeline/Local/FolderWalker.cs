@@ -36,24 +36,9 @@ internal static class FolderWalker
         Func<string, bool> shouldEnterDirectory,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pending = new Stack<Queue<FileSystemInfo>>();
-        pending.Push(List(root, root));
-        while (pending.Count > 0)
+        foreach (var (item, path) in Walk(root, shouldEnterDirectory, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!pending.Peek().TryDequeue(out var item))
-            {
-                pending.Pop();
-                continue;
-            }
-
-            var path = RelativePath(root, item.FullName);
-            var entry = ToEntry(item, path);
-            yield return entry;
-            if (entry.Kind == RepositoryEntryKind.Directory && shouldEnterDirectory(path))
-            {
-                pending.Push(List(root, item.FullName));
-            }
+            yield return ToEntry(item, path);
         }
     }
 
@@ -67,6 +52,31 @@ internal static class FolderWalker
     public static string Fingerprint(string root, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (item, path) in Walk(root, static _ => true, cancellationToken))
+        {
+            // NUL separates the fields: it is the one character no path or link target can hold.
+            var record = item switch
+            {
+                { LinkTarget: { } target } => $"L\0{path}\0{target}\0",
+                FileInfo file => string.Create(CultureInfo.InvariantCulture, $"F\0{path}\0{file.Length}\0{file.LastWriteTimeUtc.Ticks}\0"),
+                _ => $"D\0{path}\0",
+            };
+            hash.AppendData(Encoding.UTF8.GetBytes(record));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, FingerprintBytes));
+    }
+
+    /// <summary>
+    /// Walks the folder depth first, yielding each item with its '/'-separated path relative to the root. A directory
+    /// (never a link to one) is entered if <paramref name="shouldEnterDirectory"/> agrees, asked only once the
+    /// directory has been yielded, so a caller's consumer sees it before its contents are listed.
+    /// </summary>
+    private static IEnumerable<(FileSystemInfo Item, string Path)> Walk(
+        string root,
+        Func<string, bool> shouldEnterDirectory,
+        CancellationToken cancellationToken)
+    {
         var pending = new Stack<Queue<FileSystemInfo>>();
         pending.Push(List(root, root));
         while (pending.Count > 0)
@@ -78,22 +88,13 @@ internal static class FolderWalker
                 continue;
             }
 
-            // NUL separates the fields: it is the one character no path or link target can hold.
             var path = RelativePath(root, item.FullName);
-            var record = item switch
-            {
-                { LinkTarget: { } target } => $"L\0{path}\0{target}\0",
-                FileInfo file => string.Create(CultureInfo.InvariantCulture, $"F\0{path}\0{file.Length}\0{file.LastWriteTimeUtc.Ticks}\0"),
-                _ => $"D\0{path}\0",
-            };
-            hash.AppendData(Encoding.UTF8.GetBytes(record));
-            if (item is DirectoryInfo && item.LinkTarget is null)
+            yield return (item, path);
+            if (item is DirectoryInfo && item.LinkTarget is null && shouldEnterDirectory(path))
             {
                 pending.Push(List(root, item.FullName));
             }
         }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, FingerprintBytes));
     }
 
     private static RepositoryEntry ToEntry(FileSystemInfo item, string path) => item switch

@@ -9,13 +9,13 @@ public sealed class ConformanceRepositoryFixture : IDisposable
 {
     public ConformanceRepositoryFixture()
     {
-        Repository = TempGitRepository.Init();
+        Repository = TemporaryGitRepository.Init();
         BaseSha = Repository.Write("README.md", "# Sample\n").Write("src/app.cs", "class App { }\n").Commit("first");
         HeadSha = Repository.Write("src/app.cs", "class App { static void Main() { } }\n").Commit("second");
         Repository.Git("tag", "v1.0");
     }
 
-    public TempGitRepository Repository { get; }
+    public TemporaryGitRepository Repository { get; }
 
     public string BaseSha { get; }
 

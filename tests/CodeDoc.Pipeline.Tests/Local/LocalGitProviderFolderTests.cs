@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using CodeDoc.Core;
+using CodeDoc.Testing;
 
 namespace CodeDoc.Pipeline.Tests.Local;
 
 public sealed class LocalGitProviderFolderTests : IDisposable
 {
-    private readonly TempGitRepository _folder = TempGitRepository.CreateFolder();
+    private readonly TemporaryGitRepository _folder = TemporaryGitRepository.CreateFolder();
     private readonly LocalGitProvider _provider = LocalProviderTesting.CreateProvider();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -1,10 +1,11 @@
 using CodeDoc.Core;
+using CodeDoc.Testing;
 
 namespace CodeDoc.Pipeline.Tests.Local;
 
 public sealed class LocalGitProviderGitTests : IDisposable
 {
-    private readonly TempGitRepository _git = TempGitRepository.Init();
+    private readonly TemporaryGitRepository _git = TemporaryGitRepository.Init();
     private readonly LocalGitProvider _provider = LocalProviderTesting.CreateProvider();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -1,10 +1,11 @@
 using CodeDoc.Core;
+using CodeDoc.Testing;
 
 namespace CodeDoc.Pipeline.Tests.Local;
 
 public sealed class LocalPathsTests : IDisposable
 {
-    private readonly TempGitRepository _folder = TempGitRepository.CreateFolder();
+    private readonly TemporaryGitRepository _folder = TemporaryGitRepository.CreateFolder();
     private readonly LocalGitProvider _provider = LocalProviderTesting.CreateProvider();
 
     public void Dispose() => _folder.Dispose();

@@ -1,4 +1,5 @@
 using CodeDoc.Core;
+using CodeDoc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace CodeDoc.Pipeline.Tests.Local;
 
 public sealed class LocalRepositoryRegistrationTests : IDisposable
 {
-    private readonly TempGitRepository _git = TempGitRepository.Init();
+    private readonly TemporaryGitRepository _git = TemporaryGitRepository.Init();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

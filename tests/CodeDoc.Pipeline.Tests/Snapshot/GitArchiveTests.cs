@@ -1,5 +1,6 @@
 using System.Text;
 using CodeDoc.Core;
+using CodeDoc.Testing;
 using static CodeDoc.Pipeline.Tests.Snapshot.SnapshotTestHost;
 
 namespace CodeDoc.Pipeline.Tests.Snapshot;
@@ -9,7 +10,7 @@ public sealed class GitArchiveTests : IDisposable
 {
     private static readonly string LongDirectory = new('d', 120);
 
-    private readonly TestGitRepository _repository = new();
+    private readonly TemporaryGitRepository _repository = TemporaryGitRepository.Init();
 
     public static TheoryData<string, ArchiveFormat> Formats => new()
     {
@@ -62,7 +63,7 @@ public sealed class GitArchiveTests : IDisposable
     {
         // git writes a pax header for the first file right after its pax global header.
         var longName = "a" + new string('n', 150) + ".txt";
-        _repository.Write(longName, "long\n").Write("z.txt", "z\n").CommitAll();
+        _repository.Write(longName, "long\n").Write("z.txt", "z\n").Commit("long name", includeIgnored: true);
 
         var snapshot = await ReadArchiveAsync(_repository.Archive(gitFormat), format);
 
@@ -124,9 +125,9 @@ public sealed class GitArchiveTests : IDisposable
             .Write("logo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
             .Write("data/blob.dat", [1, 2, 3, 0, 0, 0, 4, 5, 6])
             .Symlink("link-to-readme", "README.md")
-            .CommitAll();
+            .Commit("sample", includeIgnored: true);
     }
 
     private int TrackedFileCount() =>
-        Encoding.UTF8.GetString(_repository.Git("ls-files", "-z")).Split('\0', StringSplitOptions.RemoveEmptyEntries).Length;
+        Encoding.UTF8.GetString(_repository.GitBytes("ls-files", "-z")).Split('\0', StringSplitOptions.RemoveEmptyEntries).Length;
 }

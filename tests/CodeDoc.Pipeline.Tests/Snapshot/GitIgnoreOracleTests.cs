@@ -1,4 +1,5 @@
 using System.Text;
+using CodeDoc.Testing;
 using CsCheck;
 
 namespace CodeDoc.Pipeline.Tests.Snapshot;
@@ -65,13 +66,13 @@ public sealed class GitIgnoreOracleTests
 
     private static void AssertAgreesWithGit(TreeCase[] cases)
     {
-        using var repository = new TestGitRepository();
+        using var repository = TemporaryGitRepository.Init();
         for (var i = 0; i < cases.Length; i++)
         {
             cases[i].WriteTo(repository, $"c{i}");
         }
 
-        var notIgnored = Encoding.UTF8.GetString(repository.Git("ls-files", "--others", "--exclude-standard", "-z"))
+        var notIgnored = Encoding.UTF8.GetString(repository.GitBytes("ls-files", "--others", "--exclude-standard", "-z"))
             .Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -131,7 +132,7 @@ public sealed class GitIgnoreOracleTests
             return new TreeCase([.. files], ignores);
         }
 
-        public void WriteTo(TestGitRepository repository, string root)
+        public void WriteTo(TemporaryGitRepository repository, string root)
         {
             foreach (var file in Files)
             {

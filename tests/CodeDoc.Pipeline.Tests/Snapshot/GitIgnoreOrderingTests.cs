@@ -1,4 +1,5 @@
 using CodeDoc.Core;
+using CodeDoc.Testing;
 using CsCheck;
 using static CodeDoc.Pipeline.Tests.Snapshot.SnapshotTestHost;
 
@@ -22,7 +23,7 @@ public sealed class GitIgnoreOrderingTests : IDisposable
         ("src/d.cs", "class D {}\n"),
     ];
 
-    private readonly TestGitRepository _repository = new();
+    private readonly TemporaryGitRepository _repository = TemporaryGitRepository.Init();
 
     [Fact]
     public async Task ReadAsync_IgnoreFilesFirstOrLast_GiveTheSameSnapshot()
@@ -63,7 +64,7 @@ public sealed class GitIgnoreOrderingTests : IDisposable
             .Write(".editorconfig", "root = true\n")
             .Write(".gitignore", ".github/\n.editorconfig\n")
             .Write("src/a.cs", "class A {}\n")
-            .CommitAll();
+            .Commit("ignored metadata", includeIgnored: true);
 
         var snapshot = await ReadArchiveAsync(_repository.Archive("tar"), ArchiveFormat.Tar);
 
