@@ -417,14 +417,14 @@ internal sealed partial class ConfluencePublisher
         var current = recorded?.Id is { } id ? context.Current.GetValueOrDefault(id) : null;
         if (current is { IsLive: true })
         {
-            return new PagePlan(ManifestEntry.ArchiveKey, null, current.Title, null, recorded, current, PageAction.None, null!) { Entry = recorded };
+            return new PagePlan(ManifestEntry.ArchiveKey, null, current.Title, null, recorded, current, PageAction.None, new PageOutcome(ManifestEntry.ArchiveKey, current.Title, PageOutcomeKind.Unchanged, null)) { Entry = recorded };
         }
 
         var (title, _) = await context.Titles.AssignAsync(wanted, null, null, cancellationToken).ConfigureAwait(false);
         var root = StorageDocument.Parse(
             "<p>Pages that left the outline of the documentation set <strong>" + Escape(context.Set.Title) + "</strong> (" + Escape(context.Set.Id) +
             "). CodeDoc moved them here instead of deleting them; a page that returns to the outline moves back.</p>");
-        return new PagePlan(ManifestEntry.ArchiveKey, null, title, null, null, null, PageAction.Create, null!)
+        return new PagePlan(ManifestEntry.ArchiveKey, null, title, null, null, null, PageAction.Create, new PageOutcome(ManifestEntry.ArchiveKey, title, PageOutcomeKind.Created, null))
         {
             Rendered = root,
             Body = StorageDocument.Serialize(root),
@@ -462,7 +462,7 @@ internal sealed partial class ConfluencePublisher
             "</ac:rich-text-body></ac:structured-macro>";
         var root = StorageDocument.Parse(note + rendered.Body);
         var hash = StorageDocument.ContentHash(root);
-        var plan = new PagePlan(key, null, title, page.Key, recorded, current, PageAction.Create, null!)
+        var plan = new PagePlan(key, null, title, page.Key, recorded, current, PageAction.Create, new PageOutcome(key, title, PageOutcomeKind.Created, null))
         {
             Rendered = root,
             Body = StorageDocument.Serialize(root),
