@@ -102,7 +102,10 @@ internal sealed partial class ConfluencePublisher
 
     private async Task SaveManifestAsync(ManifestStore store, PublishPlan plan, ExecutionRun run, bool completed, CancellationToken cancellationToken)
     {
-        var manifest = BuildManifest(plan, run, final: completed, pending: []);
+        // A create that did not report back (cancelled after the request, a 5xx, a lost connection) may still have been
+        // applied: it stays pending, so the next publish adopts the page instead of creating a duplicate.
+        var unconfirmed = plan.Writers.Where(p => p.Action == PageAction.Create && !run.Entries.ContainsKey(p.Key)).ToList();
+        var manifest = BuildManifest(plan, run, final: completed, pending: unconfirmed);
         if (!completed)
         {
             // The publish stopped (cancelled, rate-limited, the connection lost): record what was done, without waiting on the

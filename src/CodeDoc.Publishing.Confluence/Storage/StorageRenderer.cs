@@ -363,7 +363,17 @@ internal static partial class StorageRenderer
                 {
                     if (first && block is ParagraphBlock paragraph)
                     {
-                        WriteInlines(paragraph.Inline);
+                        // The checkbox is the task's status, not part of its text.
+                        for (var inline = paragraph.Inline?.FirstChild?.NextSibling; inline is not null; inline = inline.NextSibling)
+                        {
+                            if (inline.PreviousSibling is TaskList && inline is LiteralInline literal)
+                            {
+                                _out.AppendEscaped(literal.Content.AsSpan().TrimStart());
+                                continue;
+                            }
+
+                            WriteInline(inline);
+                        }
                     }
                     else
                     {

@@ -1007,7 +1007,7 @@ public sealed class FakeConfluence : IAsyncDisposable
     /// <summary>Checks a storage body the way Confluence does: well-formed XML with the ac/ri namespaces and XHTML entities.</summary>
     /// <param name="storage">The body.</param>
     /// <returns>The parser's complaint, or <see langword="null"/> when the body is well formed.</returns>
-    internal static string? StorageProblem(string storage)
+    public static string? StorageProblem(string storage)
     {
         var document = $"<!DOCTYPE root [{EntityDeclarations}]><root xmlns:ac=\"{AcNamespace}\" xmlns:ri=\"{RiNamespace}\">{storage}</root>";
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null, MaxCharactersFromEntities = 10_000 };
