@@ -16,6 +16,7 @@ internal static class ConfiguredProviders
     {
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
+        ["confluence"] = (builder, name, section) => builder.AddConfluence(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)
