@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CodeDoc.Core;
 
@@ -61,6 +62,11 @@ internal sealed partial class ConfluencePublisher
                 {
                     pageOutcomes[skipped.Key] = pageOutcomes[skipped.Key] with { Reason = skipped.Outcome.Reason + $" Publishing the proposed update failed: {outcome.Reason}" };
                 }
+            }
+
+            if (target.Site.IsCloud)
+            {
+                await RelinkAnchorsAsync(run, store, pageOutcomes, cancellationToken).ConfigureAwait(false);
             }
 
             for (var i = 0; i < plan.Removals.Count; i++)
@@ -238,6 +244,64 @@ internal sealed partial class ConfluencePublisher
         await store.WritePageRecordAsync(id, entry, run.Plan.Set.GeneratorVersion, cancellationToken).ConfigureAwait(false);
         return page.Outcome with { Link = site.PageLink(space, id) };
     }
+
+    /// <summary>
+    /// Cloud drops the anchor of a link to a page that does not exist yet (CONFCLOUD-78192), so a page created in this run
+    /// that links with an anchor to a page created after it is written once more, now that the target exists. Only the
+    /// first publish pays for it: later runs compare hashes and write nothing.
+    /// </summary>
+    private async Task RelinkAnchorsAsync(ExecutionRun run, ManifestStore store, Dictionary<string, PageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var created = run.Plan.Writers
+            .Where(p => p.Action == PageAction.Create && p.Page is not null && outcomes[p.Key].Kind == PageOutcomeKind.Created && run.Entries.ContainsKey(p.Key))
+            .ToList();
+        var order = created.Select((p, i) => (p.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+        for (var i = 0; i < created.Count; i++)
+        {
+            var page = created[i];
+            var position = i;
+            if (!AnchoredPageLink().Matches(page.Page!.Markdown).Any(m => order.TryGetValue(m.Groups[1].Value, out var target) && target > position))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var entry = run.Entries[page.Key];
+            var parentId = page.ParentKey is null ? run.Target.AnchorId : run.IdOf(page.ParentKey);
+            if (entry.Id is not { } id || entry.Version is not { } version || parentId is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await UpdateWithRetryAsync(run, page, id, parentId, version, cancellationToken).ConfigureAwait(false) is not { } updated)
+                {
+                    continue;
+                }
+
+                var stored = await run.Target.Site.GetPageAsync(id, withBody: true, cancellationToken).ConfigureAwait(false);
+                entry = entry with
+                {
+                    Version = updated.Version,
+                    SiteHash = stored?.Body is { } body && stored.Version == updated.Version ? StorageDocument.ContentHash(body) : entry.SiteHash,
+                };
+                run.Entries[page.Key] = entry;
+                await store.WritePageRecordAsync(id, entry, run.Plan.Set.GeneratorVersion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DocPublisherException e) when (!IsFatal(e))
+            {
+                Log.PageFailed(_logger, page.Key, e);
+                outcomes[page.Key] = outcomes[page.Key] with
+                {
+                    Reason = $"The page was created, but writing it again to keep its links' anchors failed, so Confluence may have dropped them: {e.Message}",
+                };
+            }
+        }
+    }
+
+    [GeneratedRegex(@"codedoc-page:([a-z0-9][a-z0-9._-]*)#", RegexOptions.CultureInvariant)]
+    private static partial Regex AnchoredPageLink();
 
     private async Task<SitePage?> UpdateWithRetryAsync(ExecutionRun run, PagePlan page, string id, string parentId, int version, CancellationToken cancellationToken)
     {

@@ -117,6 +117,27 @@ public sealed class ConfluencePublisherFeatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAsync_CloudDropsAnchorsToMissingPages_WritesTheLinkingPageAgainOnce()
+    {
+        await using var fake = await FakeConfluence.StartAsync(new FakeConfluenceOptions { DropAnchorsToMissingPages = true });
+        fake.AddSpace(Space);
+        var (services, publisher) = ConfluenceTestSite.CreatePublisher(fake, Space);
+        _services.Add(services);
+
+        await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+        var manifest = (await publisher.ReadManifestAsync(SampleDocumentSets.Id, Ct))!;
+        fake.Server.ClearRequests();
+        var again = await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+
+        var overview = fake.Page(manifest.Pages.Single(p => p.Key == "overview").TargetId)!;
+        Assert.Contains("ac:anchor=\"public-api\"", overview.Body, StringComparison.Ordinal);
+        Assert.Equal(2, overview.Version);
+        Assert.Equal(1, fake.Page(manifest.Pages.Single(p => p.Key == "data-flow").TargetId)!.Version);
+        Assert.All(again.Pages, p => Assert.Equal(PageOutcomeKind.Unchanged, p.Kind));
+        Assert.Empty(fake.WriteRequests);
+    }
+
+    [Fact]
     public async Task Factory_Settings_BuildAWorkingPublisher()
     {
         var services = new ServiceCollection();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -813,7 +814,7 @@ public sealed class FakeConfluence : IAsyncDisposable
             return Error(400, "INVALID_REQUEST_PARAMETER", "Error parsing xhtml: " + problem, v2);
         }
 
-        return ok(Insert(space, parentId ?? space.HomepageId, title, storage));
+        return ok(Insert(space, parentId ?? space.HomepageId, title, WithoutDanglingAnchors(space, storage)));
     }
 
     private Reply UpdatePage(FakeConfluencePage page, string status, string title, string? parentId, string storage, int version, string? message, bool v2, Func<FakeConfluencePage, Reply> ok)
@@ -859,7 +860,7 @@ public sealed class FakeConfluence : IAsyncDisposable
         }
 
         page.Title = title;
-        page.Body = storage;
+        page.Body = WithoutDanglingAnchors(page.Space, storage);
         page.ParentId = parentId ?? page.ParentId;
         page.Version = version;
         page.VersionMessage = message;
@@ -1003,6 +1004,36 @@ public sealed class FakeConfluence : IAsyncDisposable
     }
 
     private string NewId() => (++_nextId).ToString(CultureInfo.InvariantCulture);
+
+    private string WithoutDanglingAnchors(FakeConfluenceSpace space, string storage)
+    {
+        if (!Options.DropAnchorsToMissingPages || !storage.Contains("ac:anchor=", StringComparison.Ordinal))
+        {
+            return storage;
+        }
+
+        XNamespace ac = AcNamespace;
+        XNamespace ri = RiNamespace;
+        var document = $"<!DOCTYPE root [{EntityDeclarations}]><root xmlns:ac=\"{AcNamespace}\" xmlns:ri=\"{RiNamespace}\">{storage}</root>";
+        using var reader = XmlReader.Create(new StringReader(document), new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null });
+        var root = XElement.Load(reader);
+        var dropped = false;
+        foreach (var link in root.Descendants(ac + "link"))
+        {
+            if (link.Attribute(ac + "anchor") is { } anchor && link.Element(ri + "page")?.Attribute(ri + "content-title")?.Value is { } title &&
+                !_pages.Values.Any(p => p.Space == space && p.Status == "current" && p.Title == title))
+            {
+                anchor.Remove();
+                dropped = true;
+            }
+        }
+
+        return dropped
+            ? string.Concat(root.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)))
+                .Replace($" xmlns:ac=\"{AcNamespace}\"", string.Empty, StringComparison.Ordinal)
+                .Replace($" xmlns:ri=\"{RiNamespace}\"", string.Empty, StringComparison.Ordinal)
+            : storage;
+    }
 
     /// <summary>Checks a storage body the way Confluence does: well-formed XML with the ac/ri namespaces and XHTML entities.</summary>
     /// <param name="storage">The body.</param>

@@ -40,6 +40,12 @@ public sealed class FakeConfluenceOptions
     /// </summary>
     public bool TrashChildrenWithParent { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a page link's anchor is dropped when the linked page does not exist yet,
+    /// as Confluence Cloud does (CONFCLOUD-78192).
+    /// </summary>
+    public bool DropAnchorsToMissingPages { get; set; }
+
     /// <summary>Gets or sets the largest content property value in UTF-8 bytes; larger ones answer 413.</summary>
     public int MaxPropertyBytes { get; set; } = 32 * 1024;
 }
