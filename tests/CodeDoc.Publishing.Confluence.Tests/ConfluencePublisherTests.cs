@@ -171,6 +171,28 @@ public sealed class ConfluencePublisherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAsync_DroppedConnectionOnReadAndServerErrorOnUpdate_RetriesTheReadOnly()
+    {
+        var publisher = Create();
+        await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+        var id = IdOf(await publisher.ReadManifestAsync(SampleDocumentSets.Id, Ct), "components");
+        _fake.Server.ClearRequests();
+        _fake.Server.Faults
+            .Reset("/wiki/api/v2/spaces", method: "GET")
+            .Respond($"/wiki/api/v2/pages/{id}", 503, """{"errors":[{"status":503,"code":"SERVICE_UNAVAILABLE","title":"busy","detail":null}]}""", method: "PUT");
+
+        var result = await publisher.PublishAsync(SampleDocumentSets.WithChangedPage(SampleDocumentSets.Basic(), "components"), null, Ct);
+
+        Assert.Equal(2, _fake.Server.Requests.Count(r => r.Path == "/wiki/api/v2/spaces"));
+        Assert.Single(_fake.Server.Requests, r => r.Method == "PUT" && r.Path == $"/wiki/api/v2/pages/{id}");
+        var failed = Assert.Single(result.Pages, p => p.Key == "components");
+        Assert.Equal(PageOutcomeKind.Failed, failed.Kind);
+        Assert.Contains("503", failed.Reason, StringComparison.Ordinal);
+        Assert.All(result.Pages.Where(p => p.Key != "components"), p => Assert.Equal(PageOutcomeKind.Unchanged, p.Kind));
+        Assert.Equal(PageOutcomeKind.Updated, Assert.Single((await publisher.PublishAsync(SampleDocumentSets.WithChangedPage(SampleDocumentSets.Basic(), "components"), null, Ct)).Pages, p => p.Key == "components").Kind);
+    }
+
+    [Fact]
     public async Task PublishAsync_DryRun_MakesOnlyReadRequests()
     {
         var publisher = Create();
