@@ -157,6 +157,35 @@ public sealed class ConfluencePublisherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAsync_RetryAfterBeyondTheCap_StopsAtOnceReportingTheRateLimit()
+    {
+        var publisher = Create();
+        _fake.Server.Faults.Respond(
+            "/wiki/api/v2/spaces", 429, """{"errors":[{"status":429,"code":"TOO_MANY_REQUESTS","title":"Rate limited","detail":null}]}""",
+            new Dictionary<string, string> { ["Retry-After"] = "3600" }, method: "GET");
+
+        var limited = await Assert.ThrowsAsync<DocPublisherRateLimitedException>(() => publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct));
+
+        Assert.Single(_fake.Server.Requests);
+        Assert.Equal(TimeSpan.FromHours(1), limited.RetryAfter);
+        Assert.Contains("MaxRetryAfter", limited.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishAsync_OverflowingRetryAfter_IsTreatedAsNoHintAndRetried()
+    {
+        var publisher = Create();
+        _fake.Server.Faults.Respond(
+            "/wiki/api/v2/spaces", 429, """{"errors":[{"status":429,"code":"TOO_MANY_REQUESTS","title":"Rate limited","detail":null}]}""",
+            new Dictionary<string, string> { ["Retry-After"] = "9223372036854775807" }, method: "GET");
+
+        var result = await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+
+        Assert.Equal(2, _fake.Server.Requests.Count(r => r.Path == "/wiki/api/v2/spaces"));
+        Assert.All(result.Pages, p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
+    }
+
+    [Fact]
     public async Task PublishAsync_ServerErrorOnWrite_FailsAndTheRerunConverges()
     {
         var publisher = Create();
