@@ -265,7 +265,7 @@ internal sealed partial class ConfluencePublisher
         var wanted = attachmentNames.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var deletions = recordedAttachments.Keys.Where(n => !wanted.Contains(n)).ToList();
 
-        var plan = new PagePlan(page.Key, page, title, page.ParentKey, recorded, current, PageAction.Create, null!)
+        var plan = new PagePlan(page.Key, page, title, page.ParentKey, recorded, current, PageAction.Create, new PageOutcome(page.Key, title, PageOutcomeKind.Created, null, Join(reasons)))
         {
             Rendered = new XElement(root),
             Hash = hash,
@@ -281,7 +281,6 @@ internal sealed partial class ConfluencePublisher
         if (current is null)
         {
             plan.Body = StorageDocument.Serialize(root);
-            plan.Outcome = new PageOutcome(page.Key, title, PageOutcomeKind.Created, null, Join(reasons));
             return plan;
         }
 
