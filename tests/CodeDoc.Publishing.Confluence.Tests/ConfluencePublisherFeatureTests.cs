@@ -137,6 +137,25 @@ public sealed class ConfluencePublisherFeatureTests : IAsyncLifetime
         Assert.Empty(fake.WriteRequests);
     }
 
+    [Theory]
+    [InlineData(FakeConfluenceMode.Cloud)]
+    [InlineData(FakeConfluenceMode.DataCenter)]
+    public async Task PublishAsync_ReadsMissNewPagesForAWhile_TheRerunStillWritesNothing(FakeConfluenceMode mode)
+    {
+        await using var fake = await FakeConfluence.StartAsync(new FakeConfluenceOptions { Mode = mode, MissedReadsAfterCreate = 1 });
+        fake.AddSpace(Space);
+        var (services, publisher) = ConfluenceTestSite.CreatePublisher(fake, Space);
+        _services.Add(services);
+
+        var first = await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+        fake.Server.ClearRequests();
+        var again = await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+
+        Assert.All(first.Pages, p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
+        Assert.All(again.Pages, p => Assert.Equal(PageOutcomeKind.Unchanged, p.Kind));
+        Assert.Empty(fake.WriteRequests);
+    }
+
     [Fact]
     public async Task Factory_Settings_BuildAWorkingPublisher()
     {

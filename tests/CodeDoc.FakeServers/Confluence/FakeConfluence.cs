@@ -322,7 +322,7 @@ public sealed class FakeConfluence : IAsyncDisposable
                 var withBody = query["body-format"].ToString() == "storage";
                 var pages = _pages.Values
                     .Where(p => p.Status != "deleted" && statuses.Contains(p.Status))
-                    .Where(p => ids.Length == 0 || ids.Contains(p.Id, StringComparer.Ordinal))
+                    .Where(p => ids.Length == 0 || (ids.Contains(p.Id, StringComparer.Ordinal) && !Missed(p)))
                     .Where(p => spaceIds.Length == 0 || spaceIds.Contains(p.Space.Id, StringComparer.Ordinal))
                     .Where(p => title.Length == 0 || p.Title == title)
                     .OrderBy(p => p.Position)
@@ -342,6 +342,11 @@ public sealed class FakeConfluence : IAsyncDisposable
 
                 if (HttpMethods.IsGet(method))
                 {
+                    if (Missed(page))
+                    {
+                        return V2Error(404, "NOT_FOUND", "Page not found.");
+                    }
+
                     var statuses = Statuses(query["status"].ToString(), "current", "archived", "draft");
                     return statuses.Contains(page.Status)
                         ? new Reply(200, PageJson(page, query["body-format"].ToString() == "storage"))
@@ -558,7 +563,7 @@ public sealed class FakeConfluence : IAsyncDisposable
                 if (HttpMethods.IsGet(method))
                 {
                     var statuses = Statuses(query["status"].ToString(), "current", "archived");
-                    return statuses.Contains("any") || statuses.Contains(page.Status)
+                    return !Missed(page) && (statuses.Contains("any") || statuses.Contains(page.Status))
                         ? new Reply(200, ContentJson(page, query["expand"].ToString()))
                         : V1Error(404, $"No content with id : {s[3]}");
                 }
@@ -814,7 +819,10 @@ public sealed class FakeConfluence : IAsyncDisposable
             return Error(400, "INVALID_REQUEST_PARAMETER", "Error parsing xhtml: " + problem, v2);
         }
 
-        return ok(Insert(space, parentId ?? space.HomepageId, title, WithoutDanglingAnchors(space, storage)));
+        var created = Insert(space, parentId ?? space.HomepageId, title, WithoutDanglingAnchors(space, storage));
+        var reply = ok(created);
+        created.MissedReads = Options.MissedReadsAfterCreate;
+        return reply;
     }
 
     private Reply UpdatePage(FakeConfluencePage page, string status, string title, string? parentId, string storage, int version, string? message, bool v2, Func<FakeConfluencePage, Reply> ok)
@@ -988,6 +996,17 @@ public sealed class FakeConfluence : IAsyncDisposable
         }
 
         return null;
+    }
+
+    private static bool Missed(FakeConfluencePage page)
+    {
+        if (page.MissedReads <= 0)
+        {
+            return false;
+        }
+
+        page.MissedReads--;
+        return true;
     }
 
     private bool TitleTaken(FakeConfluenceSpace space, string title, string? exceptId) =>

@@ -46,6 +46,12 @@ public sealed class FakeConfluenceOptions
     /// </summary>
     public bool DropAnchorsToMissingPages { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many reads of a newly created page by id miss it (404, or left out of lists), as Confluence's
+    /// eventually consistent reads sometimes do right after a create.
+    /// </summary>
+    public int MissedReadsAfterCreate { get; set; }
+
     /// <summary>Gets or sets the largest content property value in UTF-8 bytes; larger ones answer 413.</summary>
     public int MaxPropertyBytes { get; set; } = 32 * 1024;
 }
@@ -120,6 +126,9 @@ public sealed class FakeConfluencePage
 
     /// <summary>Gets the attachments.</summary>
     public List<FakeConfluenceAttachment> Attachments { get; } = [];
+
+    /// <summary>Gets or sets how many more reads by id miss the page.</summary>
+    internal int MissedReads { get; set; }
 }
 
 /// <summary>A content property.</summary>
