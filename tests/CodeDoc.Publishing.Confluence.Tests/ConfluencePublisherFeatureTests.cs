@@ -157,6 +157,30 @@ public sealed class ConfluencePublisherFeatureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAsync_ScopedTokenThroughTheGateway_ReadsOnlyThroughV2()
+    {
+        await using var fake = await FakeConfluence.StartAsync(new FakeConfluenceOptions { ScopedToken = true });
+        fake.AddSpace(Space);
+        var (services, publisher) = ConfluenceTestSite.CreatePublisher(fake, Space, o =>
+        {
+            o.UseApiGateway = true;
+            o.CloudId = fake.Options.CloudId;
+            o.ApiGatewayAddress = fake.Server.BaseAddress;
+        });
+        _services.Add(services);
+
+        var check = await publisher.CheckAccessAsync(Ct);
+        var created = await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+        var again = await publisher.PublishAsync(SampleDocumentSets.WithChangedPage(SampleDocumentSets.Basic(), "architecture"), null, Ct);
+
+        Assert.True(check.Succeeded, string.Join("; ", check.Problems.Select(p => p.Message)));
+        Assert.All(created.Pages, p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
+        Assert.Equal(PageOutcomeKind.Updated, Assert.Single(again.Pages, p => p.Key == "architecture").Kind);
+        Assert.DoesNotContain(fake.Server.Requests, r => r.Method == "GET" && r.Path.Contains("/rest/api/", StringComparison.Ordinal));
+        Assert.DoesNotContain(fake.Server.Requests, r => r.Path == "/_edge/tenant_info");
+    }
+
+    [Fact]
     public async Task Factory_Settings_BuildAWorkingPublisher()
     {
         var services = new ServiceCollection();
