@@ -26,6 +26,7 @@ internal static class ConfiguredProviders
         ["anthropic"] = (builder, name, section) => builder.AddAnthropic(name, section),
         ["gemini"] = (builder, name, section) => builder.AddGemini(name, section),
         ["ollama"] = (builder, name, section) => builder.AddOllama(name, section),
+        ["confluence"] = (builder, name, section) => builder.AddConfluence(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)
