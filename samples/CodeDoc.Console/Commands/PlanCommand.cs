@@ -31,13 +31,6 @@ internal static class PlanCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var location = result.GetRequiredValue(repository);
-            if (LocalPathOf(location) is { } path && !Directory.Exists(path))
-            {
-                await environment.Error.WriteLineAsync(
-                    $"error: the path '{location}' does not exist or is not a folder. Give a folder, a git repository, or a repository URL.").ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
-
             var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             if (result.GetValue(output) is { } folder)
             {
@@ -48,12 +41,25 @@ internal static class PlanCommand
             AddList(overrides, "CodeDoc:Snapshot:Exclude", result.GetValue(exclude));
 
             await using var services = CliServices.Build(CodeDocCli.Settings(result, overrides), configure);
+            var gitProvider = result.GetValue(git);
+            if (LocalPathOf(location) is { } path && !Directory.Exists(path))
+            {
+                // "github.com/org/repo" looks like a relative path; when no such folder exists, a host that serves it wins.
+                gitProvider ??= RemoteProviderServing(services, location);
+                if (gitProvider is null)
+                {
+                    await environment.Error.WriteLineAsync(
+                        $"error: the path '{location}' does not exist or is not a folder. Give a folder, a git repository, or a repository URL.").ConfigureAwait(false);
+                    return ExitCodes.InvalidInput;
+                }
+            }
+
             var planner = services.GetRequiredService<IDocumentationPlanner>();
             var request = new PlanRequest
             {
                 Location = location,
                 Ref = result.GetValue(reference),
-                GitProvider = result.GetValue(git),
+                GitProvider = gitProvider,
                 AiProvider = result.GetValue(ai),
                 Publisher = result.GetValue(publisher),
                 ForecastModel = result.GetValue(model),
@@ -105,6 +111,12 @@ internal static class PlanCommand
             overrides[$"{key}:{i}"] = values[i];
         }
     }
+
+    /// <summary>The registration name of the first configured remote Git provider that serves a location, if any.</summary>
+    internal static string? RemoteProviderServing(IServiceProvider services, string location) =>
+        services.GetRequiredService<IProviderRegistry>().Registrations
+            .Where(r => r.Category == ProviderCategory.Git && !string.Equals(r.Kind, "local", StringComparison.OrdinalIgnoreCase))
+            .FirstOrDefault(r => services.GetRequiredKeyedService<IGitProvider>(r.Name).TryParseRepository(location, out _))?.Name;
 
     /// <summary>The local path a location names, or <see langword="null"/> for a remote repository URL.</summary>
     internal static string? LocalPathOf(string location)
