@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using CodeDoc.FakeServers.Git;
+using CodeDoc.FakeServers.Git.AzureDevOps;
+using CodeDoc.FakeServers.Git.Bitbucket;
+using CodeDoc.FakeServers.GitHub;
+using CodeDoc.FakeServers.GitLab;
+
+namespace CodeDoc.Console.Tests.GitHosts;
+
+/// <summary>With every host configured at once (named providers), each URL goes to the provider of its host.</summary>
+public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLifetime
+{
+    // Built at run time so no scanner mistakes the test source for a leaked credential.
+    private static readonly string Token = "multi-" + "ConsoleCanaryTokenAllHosts01";
+
+    private readonly HostedSampleRepository _sample = fixture.Sample;
+    private readonly HostCli _cli = new();
+    private FakeGitHub _gitHub = null!;
+    private FakeGitHub _enterprise = null!;
+    private FakeGitLab _gitLab = null!;
+    private FakeBitbucketCloud _cloud = null!;
+    private FakeBitbucketDataCenter _dataCenter = null!;
+    private FakeAzureDevOps _azure = null!;
+    private string _config = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _gitHub = await FakeGitHub.StartAsync(_sample.Repository, GitHubOptions(enterprise: false));
+        _enterprise = await FakeGitHub.StartAsync(_sample.Repository, GitHubOptions(enterprise: true));
+        var gitLab = new FakeGitLabOptions { ProjectPath = "acme/platform/widgets" };
+        gitLab.Tokens[Token] = ["read_api"];
+        _gitLab = await FakeGitLab.StartAsync(_sample.Repository, gitLab);
+        _cloud = await FakeBitbucketCloud.StartAsync(_sample);
+        _cloud.AcceptedAuthorization = "Bearer " + Token;
+        _dataCenter = await FakeBitbucketDataCenter.StartAsync(_sample);
+        _dataCenter.AcceptedAuthorization = "Bearer " + Token;
+        _azure = await FakeAzureDevOps.StartAsync(_sample);
+        _azure.AcceptedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Token));
+
+        // Configured the way a user lists several hosts: one named section each, in no helpful order.
+        _config = _cli.WriteConfig(new Dictionary<string, object>
+        {
+            ["ado"] = new { Kind = "azure-devops", BaseAddress = _azure.BaseAddress.AbsoluteUri, ApiVersion = "7.0", Token },
+            ["bbdc"] = new { Kind = "bitbucket", BaseAddress = _dataCenter.BaseAddress.AbsoluteUri, Token },
+            ["bbc"] = new { Kind = "bitbucket", Deployment = "Cloud", BaseAddress = _cloud.WebAddress.AbsoluteUri, ApiAddress = _cloud.ApiAddress.AbsoluteUri, Token },
+            ["gl"] = new { Kind = "gitlab", BaseAddress = _gitLab.WebBaseAddress.AbsoluteUri, Token },
+            ["ghe"] = new { Kind = "github", BaseAddress = _enterprise.WebBaseAddress.AbsoluteUri, Token },
+            ["gh"] = new { Kind = "github", ApiBaseAddress = _gitHub.ApiBaseAddress.AbsoluteUri, Token },
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gitHub.DisposeAsync();
+        await _enterprise.DisposeAsync();
+        await _gitLab.DisposeAsync();
+        await _cloud.DisposeAsync();
+        await _dataCenter.DisposeAsync();
+        await _azure.DisposeAsync();
+        _cli.Dispose();
+    }
+
+    [Theory]
+    [InlineData("gh")]
+    [InlineData("ghe")]
+    [InlineData("gl")]
+    [InlineData("bbc")]
+    [InlineData("bbdc")]
+    [InlineData("ado")]
+    public async Task Plan_SeveralHostsConfigured_TheUrlsHostServesIt(string expectedProvider)
+    {
+        var plan = await HostCli.PlanAsync(_config, UrlServedBy(expectedProvider), "--ref", HostedSampleRepository.FeatureBranch);
+
+        Assert.Equal(expectedProvider, plan.GetProperty("repository").GetProperty("provider").GetString());
+        HostCli.AssertPlanOf(plan, _sample, _sample.FeatureCommit);
+    }
+
+    [Fact]
+    public async Task Plan_GitOptionNamesAnotherHost_ExitsThreeNamingBoth()
+    {
+        var (code, output, error) = await HostCli.RunAsync(_config, "plan", UrlServedBy("gl"), "--git", "ghe");
+
+        Assert.True(code == 3, $"exit {code}: {error}{output}");
+        Assert.Contains("'ghe'", error, StringComparison.Ordinal);
+        Assert.Contains("acme/platform/widgets", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_UrlOfAnUnconfiguredHost_ExitsThreeListingTheConfiguredOnes()
+    {
+        var (code, output, error) = await HostCli.RunAsync(_config, "plan", "https://gitlab.com/acme/platform/widgets");
+
+        Assert.True(code == 3, $"exit {code}: {error}{output}");
+        Assert.Contains("'gl' (gitlab)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, output + error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gh")]
+    [InlineData("ghe")]
+    [InlineData("gl")]
+    [InlineData("bbc")]
+    [InlineData("bbdc")]
+    [InlineData("ado")]
+    public async Task ProvidersTest_RepoUrl_OnlyItsHostChecksTheRepository(string expectedProvider)
+    {
+        var (code, output, error) = await HostCli.RunAsync(_config, "providers", "test", "--json", "--repo", UrlServedBy(expectedProvider));
+
+        Assert.True(code == 0, error + output);
+        var verdicts = JsonDocument.Parse(output).RootElement.EnumerateArray().Where(v => v.GetProperty("category").GetString() == "Git").ToList();
+        Assert.All(verdicts, v => Assert.True(v.GetProperty("succeeded").GetBoolean(), v.ToString()));
+        var checkedRepository = verdicts.Where(v => v.GetProperty("checks").EnumerateArray().Any(c => c.GetProperty("name").GetString() == "Repository"));
+        Assert.Equal([expectedProvider], checkedRepository.Select(v => v.GetProperty("name").GetString()));
+        Assert.DoesNotContain(Token, output + error, StringComparison.Ordinal);
+    }
+
+    private static FakeGitHubOptions GitHubOptions(bool enterprise)
+    {
+        var options = new FakeGitHubOptions { Owner = "acme", Name = "widgets", Enterprise = enterprise };
+        options.Tokens.Add(Token);
+        return options;
+    }
+
+    private string UrlServedBy(string provider) => provider switch
+    {
+        "gh" => "https://github.com/acme/widgets",
+        "ghe" => _enterprise.RepositoryUrl,
+        "gl" => _gitLab.ProjectUrl,
+        "bbc" => _cloud.RepositoryUrl,
+        "bbdc" => _dataCenter.RepositoryUrl,
+        _ => _azure.RepositoryUrl,
+    };
+}
