@@ -1,14 +1,17 @@
 using System.Text;
 using System.Text.Json;
+using CodeDoc.ConsoleHost;
+using CodeDoc.Core;
 using CodeDoc.FakeServers.Git;
 using CodeDoc.FakeServers.Git.AzureDevOps;
 using CodeDoc.FakeServers.Git.Bitbucket;
 using CodeDoc.FakeServers.GitHub;
 using CodeDoc.FakeServers.GitLab;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeDoc.Console.Tests.GitHosts;
 
-/// <summary>With every host configured at once (named providers), each URL goes to the provider of its host.</summary>
+/// <summary>With every host configured at once (named providers), each URL goes to the provider of its host, and links point at that host.</summary>
 public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLifetime
 {
     // Built at run time so no scanner mistakes the test source for a leaked credential.
@@ -115,12 +118,38 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
         Assert.DoesNotContain(Token, output + error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gh", "https://github.com/acme/widgets/blob/{sha}/docs/guide.md?plain=1#L2-L3")]
+    [InlineData("ghe", "{web}acme/widgets/blob/{sha}/docs/guide.md?plain=1#L2-L3")]
+    [InlineData("gl", "{web}acme/platform/widgets/-/blob/{sha}/docs/guide.md#L2-3")]
+    [InlineData("bbc", "{web}acme/sample/src/{sha}/docs/guide.md#lines-2:3")]
+    [InlineData("bbdc", "{web}projects/ACME/repos/sample/browse/docs/guide.md?at={sha}#2-3")]
+    [InlineData("ado", "{web}acme/Sample%20Project/_git/sample?path=/docs/guide.md&version=GC{sha}&line=2&lineEnd=3&lineStartColumn=1&lineEndColumn=1")]
+    public void Permalink_ProviderComposedFromConfiguration_PointsAtTheHostsWebAddress(string provider, string expected)
+    {
+        using var services = CliServices.Build(new CliSettings(_config, Verbose: false, new Dictionary<string, string?>()));
+        var (git, repository) = services.GetRequiredService<IGitProviderResolver>().Resolve(UrlServedBy(provider));
+
+        var link = git.GetPermalink(repository, _sample.HeadCommit, HostedSampleRepository.RenamedTo, new LineRange(2, 3));
+
+        Assert.Equal(expected.Replace("{web}", WebAddressOf(provider), StringComparison.Ordinal).Replace("{sha}", _sample.HeadCommit, StringComparison.Ordinal), link);
+    }
+
     private static FakeGitHubOptions GitHubOptions(bool enterprise)
     {
         var options = new FakeGitHubOptions { Owner = "acme", Name = "widgets", Enterprise = enterprise };
         options.Tokens.Add(Token);
         return options;
     }
+
+    private string WebAddressOf(string provider) => provider switch
+    {
+        "ghe" => _enterprise.WebBaseAddress.AbsoluteUri,
+        "gl" => _gitLab.WebBaseAddress.AbsoluteUri,
+        "bbc" => _cloud.WebAddress.AbsoluteUri,
+        "bbdc" => _dataCenter.BaseAddress.AbsoluteUri,
+        _ => _azure.BaseAddress.AbsoluteUri,
+    };
 
     private string UrlServedBy(string provider) => provider switch
     {
