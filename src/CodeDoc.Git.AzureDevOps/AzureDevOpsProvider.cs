@@ -18,6 +18,7 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
     private const string OrganizationProperty = "organization";
     private const string ProjectProperty = "project";
     private const string RepositoryProperty = "repository";
+    private const string RefHintProperty = "ref";
     private const int PageLength = 100;
     private const int DiffPageLength = 100;
 
@@ -86,18 +87,24 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
 
         var root = (Base.Authority + Uri.UnescapeDataString(Base.AbsolutePath)).TrimEnd('/');
         var display = $"{org}/{project}/{repo}";
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [OrganizationProperty] = org,
+            [ProjectProperty] = project,
+            [RepositoryProperty] = repo,
+        };
+        if (uri is not null && RefOfVersion(uri) is { } hint)
+        {
+            properties[RefHintProperty] = hint;
+        }
+
         repository = new RepositoryReference(
             new Uri(Base, $"{Uri.EscapeDataString(org)}/{Uri.EscapeDataString(project)}/_git/{Uri.EscapeDataString(repo)}").AbsoluteUri,
             $"{root}/{display}".ToLowerInvariant(),
             display)
         {
             ProviderName = Metadata.Name,
-            Properties = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [OrganizationProperty] = org,
-                [ProjectProperty] = project,
-                [RepositoryProperty] = repo,
-            },
+            Properties = properties,
         };
         return true;
     }
@@ -177,6 +184,13 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
     {
         ArgumentNullException.ThrowIfNull(repository);
         ResolvedRef resolved;
+
+        // A pasted link to a branch, tag or commit (?version=GBmain) names the ref when none is given.
+        if (string.IsNullOrWhiteSpace(reference) && repository.Properties.TryGetValue(RefHintProperty, out var hint))
+        {
+            reference = hint;
+        }
+
         if (string.IsNullOrWhiteSpace(reference))
         {
             var info = await GetInfoAsync(repository, "ResolveRef", cancellationToken).ConfigureAwait(false);
@@ -391,6 +405,21 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
     {
         var (organization, project, name) = Parts(repository);
         return _connection.CallAsync(operation, Describe(repository), ct => _connection.Api.GetRepositoryAsync(organization, project, name, _connection.ApiVersion, ct), cancellationToken);
+    }
+
+    // The web UI's version parameter: GB{branch}, GT{tag} or GC{commit}.
+    private static string? RefOfVersion(Uri uri)
+    {
+        var version = System.Web.HttpUtility.ParseQueryString(uri.Query)["version"];
+        return version is { Length: > 2 } && !version.Any(char.IsControl)
+            ? version[..2] switch
+            {
+                "GB" => "refs/heads/" + version[2..],
+                "GT" => "refs/tags/" + version[2..],
+                "GC" => version[2..],
+                _ => null,
+            }
+            : null;
     }
 
     private async Task<ResolvedRef> ResolveNamedAsync(RepositoryReference repository, string reference, CancellationToken cancellationToken)

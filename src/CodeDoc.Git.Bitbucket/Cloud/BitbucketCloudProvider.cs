@@ -18,6 +18,7 @@ internal sealed partial class BitbucketCloudProvider : IGitProvider
 {
     private const string WorkspaceProperty = "workspace";
     private const string SlugProperty = "slug";
+    private const string RefHintProperty = "ref";
     private const int PageLength = 100;
 
     // Bitbucket's own page size for diffstat is 500; larger is refused.
@@ -84,10 +85,26 @@ internal sealed partial class BitbucketCloudProvider : IGitProvider
 
         workspace = workspace.ToLowerInvariant();
         slug = slug.ToLowerInvariant();
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal) { [WorkspaceProperty] = workspace, [SlugProperty] = slug };
+
+        // A pasted link to a branch or commit names the ref when none is given. A /src/{ref}/{path} link is used only
+        // for a SHA: a branch name there may contain '/', so where it ends is unknown.
+        var hint = remote.IsSsh ? null : rest.Skip(2).ToArray() switch
+        {
+            ["branch", .. var branch] when branch.Length > 0 => "refs/heads/" + string.Join('/', branch),
+            ["commits", var sha] when sha.Length >= 7 && Shas.IsAbbreviation(sha) => sha,
+            ["src", var sha, ..] when sha.Length >= 7 && Shas.IsAbbreviation(sha) => sha,
+            _ => null,
+        };
+        if (hint is not null && !hint.Any(char.IsControl))
+        {
+            properties[RefHintProperty] = hint;
+        }
+
         repository = new RepositoryReference(remote.Display, $"{Web.Authority.ToLowerInvariant()}/{workspace}/{slug}", $"{workspace}/{slug}")
         {
             ProviderName = Metadata.Name,
-            Properties = new Dictionary<string, string>(StringComparer.Ordinal) { [WorkspaceProperty] = workspace, [SlugProperty] = slug },
+            Properties = properties,
         };
         return true;
     }
@@ -173,6 +190,11 @@ internal sealed partial class BitbucketCloudProvider : IGitProvider
         ArgumentNullException.ThrowIfNull(repository);
         var (workspace, slug) = Parts(repository);
         ResolvedRef resolved;
+        if (string.IsNullOrWhiteSpace(reference) && repository.Properties.TryGetValue(RefHintProperty, out var hint))
+        {
+            reference = hint;
+        }
+
         if (string.IsNullOrWhiteSpace(reference))
         {
             var info = await _connection.CallAsync("ResolveRef", Describe(repository), ct => _api.GetRepositoryAsync(workspace, slug, ct), cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,7 @@ internal sealed partial class BitbucketDataCenterProvider : IGitProvider
 {
     private const string ProjectProperty = "project";
     private const string SlugProperty = "slug";
+    private const string RefHintProperty = "ref";
     private const int PageLength = 100;
     private const int ChangesPageLength = 1000;
 
@@ -74,10 +75,19 @@ internal sealed partial class BitbucketDataCenterProvider : IGitProvider
         var projectKey = rawKey.StartsWith('~') ? rawKey.ToLowerInvariant() : rawKey.ToUpperInvariant();
         var repositorySlug = rawSlug.ToLowerInvariant();
         var root = Web.GetComponents(UriComponents.HostAndPort | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/').ToLowerInvariant();
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal) { [ProjectProperty] = projectKey, [SlugProperty] = repositorySlug };
+
+        // A pasted link to a branch, tag or commit (browse?at=refs/heads/main) names the ref when none is given.
+        if (!remote.IsSsh && Uri.TryCreate(location.Trim(), UriKind.Absolute, out var uri) &&
+            System.Web.HttpUtility.ParseQueryString(uri.Query)["at"] is { Length: > 0 } at && !at.Any(char.IsControl))
+        {
+            properties[RefHintProperty] = at;
+        }
+
         repository = new RepositoryReference(remote.Display, $"{root}/projects/{projectKey}/repos/{repositorySlug}", $"{projectKey}/{repositorySlug}")
         {
             ProviderName = Metadata.Name,
-            Properties = new Dictionary<string, string>(StringComparer.Ordinal) { [ProjectProperty] = projectKey, [SlugProperty] = repositorySlug },
+            Properties = properties,
         };
         return true;
     }
@@ -178,6 +188,11 @@ internal sealed partial class BitbucketDataCenterProvider : IGitProvider
         ArgumentNullException.ThrowIfNull(repository);
         var (key, slug) = Parts(repository);
         ResolvedRef resolved;
+        if (string.IsNullOrWhiteSpace(reference) && repository.Properties.TryGetValue(RefHintProperty, out var hint))
+        {
+            reference = hint;
+        }
+
         if (string.IsNullOrWhiteSpace(reference))
         {
             var main = await DefaultBranchAsync(key, slug, repository, cancellationToken).ConfigureAwait(false)

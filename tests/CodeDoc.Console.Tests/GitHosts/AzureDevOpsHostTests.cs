@@ -44,6 +44,18 @@ public sealed class AzureDevOpsHostTests(HostedRepositoryFixture fixture) : IAsy
     }
 
     [Fact]
+    public async Task Plan_UrlOfABranchTagOrCommit_ReadsThatRef()
+    {
+        var config = Config(Pat);
+
+        HostCli.AssertPlanOf(await HostCli.PlanAsync(config, _server.RepositoryUrl + "?version=GBfeature%2Flogin"), _sample, _sample.FeatureCommit);
+        var tagged = await HostCli.PlanAsync(config, _server.RepositoryUrl + "?path=/README.md&version=GTv1.0");
+        HostCli.AssertPlanOf(tagged, _sample, _sample.HeadCommit);
+        Assert.Equal(("v1.0", "tag"), (tagged.GetProperty("commit").GetProperty("reference").GetString(), tagged.GetProperty("commit").GetProperty("kind").GetString()));
+        HostCli.AssertPlanOf(await HostCli.PlanAsync(config, _server.RepositoryUrl + "?version=GC" + _sample.BaseCommit), _sample, _sample.BaseCommit);
+    }
+
+    [Fact]
     public async Task Plan_RefIsABranch_ReadsTheBranchHead()
     {
         var plan = await HostCli.PlanAsync(Config(Pat), _server.RepositoryUrl, "--ref", HostedSampleRepository.FeatureBranch);

@@ -66,6 +66,26 @@ public sealed class BitbucketHostTests(HostedRepositoryFixture fixture) : IAsync
         HostCli.AssertPlanOf(plan, _sample, _sample.HeadCommit);
     }
 
+    [Fact]
+    public async Task Plan_UrlOfABranchOrCommit_ReadsThatRef()
+    {
+        var cloud = CloudConfig(CloudToken);
+        var dataCenter = DataCenterConfig(DataCenterToken);
+
+        HostCli.AssertPlanOf(await HostCli.PlanAsync(cloud, _cloud.RepositoryUrl + "/branch/feature/login"), _sample, _sample.FeatureCommit);
+        HostCli.AssertPlanOf(await HostCli.PlanAsync(cloud, $"{_cloud.RepositoryUrl}/src/{_sample.BaseCommit}/docs/"), _sample, _sample.BaseCommit);
+        HostCli.AssertPlanOf(await HostCli.PlanAsync(dataCenter, DataCenterRepositoryUrl + "/browse?at=refs%2Fheads%2Ffeature%2Flogin"), _sample, _sample.FeatureCommit);
+        HostCli.AssertPlanOf(await HostCli.PlanAsync(dataCenter, $"{DataCenterRepositoryUrl}/browse?at={_sample.BaseCommit}"), _sample, _sample.BaseCommit);
+    }
+
+    [Fact]
+    public async Task Plan_UrlNamesARefAndRefOptionGiven_TheOptionWins()
+    {
+        var plan = await HostCli.PlanAsync(DataCenterConfig(DataCenterToken), $"{DataCenterRepositoryUrl}/browse?at={_sample.BaseCommit}", "--ref", "main");
+
+        HostCli.AssertPlanOf(plan, _sample, _sample.HeadCommit);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

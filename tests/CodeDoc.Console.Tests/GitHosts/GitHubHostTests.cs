@@ -74,6 +74,14 @@ public sealed class GitHubHostTests(HostedRepositoryFixture fixture) : IAsyncLif
         Assert.Contains(HostedSampleRepository.DeletedFile, HostCli.FilesSeen(plan));
     }
 
+    [Fact]
+    public async Task Plan_UrlOfABranch_ReadsThatBranch()
+    {
+        var plan = await HostCli.PlanAsync(DotComConfig(Token), "https://github.com/acme/widgets/tree/feature/login");
+
+        HostCli.AssertPlanOf(plan, _sample, _sample.FeatureCommit);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -60,6 +60,14 @@ public sealed class GitLabHostTests(HostedRepositoryFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task Plan_UrlOfABranch_ReadsThatBranch()
+    {
+        var plan = await HostCli.PlanAsync(Config(_root, Token), _root.ProjectUrl + "/-/tree/feature/login");
+
+        HostCli.AssertPlanOf(plan, _sample, _sample.FeatureCommit);
+    }
+
+    [Fact]
     public async Task Plan_RefIsABranch_ReadsTheBranchHead()
     {
         var plan = await HostCli.PlanAsync(Config(_root, Token), _root.ProjectUrl, "--ref", HostedSampleRepository.FeatureBranch);
