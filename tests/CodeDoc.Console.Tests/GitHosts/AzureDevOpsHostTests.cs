@@ -33,6 +33,7 @@ public sealed class AzureDevOpsHostTests(HostedRepositoryFixture fixture) : IAsy
     [Theory]
     [InlineData("")]
     [InlineData("?path=/README.md&version=GBmain")]
+    [InlineData("/")]
     public async Task Plan_RepositoryUrl_ReadsTheDefaultBranch(string suffix)
     {
         Assert.Contains("/tfs/acme/Sample%20Project/_git/sample", _server.RepositoryUrl, StringComparison.Ordinal);

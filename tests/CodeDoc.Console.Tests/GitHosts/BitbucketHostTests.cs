@@ -40,6 +40,7 @@ public sealed class BitbucketHostTests(HostedRepositoryFixture fixture) : IAsync
     [InlineData("")]
     [InlineData(".git")]
     [InlineData("/src/main/")]
+    [InlineData("/")]
     public async Task Plan_CloudRepositoryUrl_ReadsTheDefaultBranch(string suffix)
     {
         var plan = await HostCli.PlanAsync(CloudConfig(CloudToken), _cloud.RepositoryUrl + suffix);
@@ -51,6 +52,8 @@ public sealed class BitbucketHostTests(HostedRepositoryFixture fixture) : IAsync
     [Theory]
     [InlineData("")]
     [InlineData("/browse")]
+    [InlineData("/browse/docs/guide.md")]
+    [InlineData("/")]
     public async Task Plan_DataCenterRepositoryUrl_ReadsTheDefaultBranch(string suffix)
     {
         var plan = await HostCli.PlanAsync(DataCenterConfig(DataCenterToken), DataCenterRepositoryUrl + suffix);

@@ -42,6 +42,8 @@ public sealed class GitHubHostTests(HostedRepositoryFixture fixture) : IAsyncLif
     [InlineData("github.com/acme/widgets")]
     [InlineData("git@github.com:acme/widgets.git")]
     [InlineData("https://github.com/acme/widgets/tree/main")]
+    [InlineData("https://github.com/acme/widgets/")]
+    [InlineData("https://www.github.com/acme/widgets")]
     public async Task Plan_OtherFormsOfTheGitHubUrl_ReadTheSameRepository(string url)
     {
         var plan = await HostCli.PlanAsync(DotComConfig(Token), url);

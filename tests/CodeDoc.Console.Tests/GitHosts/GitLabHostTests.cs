@@ -52,6 +52,7 @@ public sealed class GitLabHostTests(HostedRepositoryFixture fixture) : IAsyncLif
     [InlineData(".git")]
     [InlineData("/-/tree/main")]
     [InlineData("/-/blob/main/README.md")]
+    [InlineData("/")]
     public async Task Plan_OtherFormsOfTheProjectUrl_ReadTheSameProject(string suffix)
     {
         var plan = await HostCli.PlanAsync(Config(_root, Token), _root.ProjectUrl + suffix);

@@ -31,7 +31,7 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
     {
         _gitHub = await FakeGitHub.StartAsync(_sample.Repository, GitHubOptions(enterprise: false));
         _enterprise = await FakeGitHub.StartAsync(_sample.Repository, GitHubOptions(enterprise: true));
-        var gitLab = new FakeGitLabOptions { ProjectPath = "acme/platform/widgets" };
+        var gitLab = new FakeGitLabOptions { ProjectPath = "acme/platform/widgets", RelativeRoot = "/gitlab" };
         gitLab.Tokens[Token] = ["read_api"];
         _gitLab = await FakeGitLab.StartAsync(_sample.Repository, gitLab);
         _cloud = await FakeBitbucketCloud.StartAsync(_sample);
@@ -41,15 +41,16 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
         _azure = await FakeAzureDevOps.StartAsync(_sample);
         _azure.AcceptedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Token));
 
-        // Configured the way a user lists several hosts: one named section each, in no helpful order.
+        // Configured the way a user lists several hosts: one named section each, in no helpful order, addresses typed
+        // without the trailing '/' (below a context path or virtual directory too).
         _config = _cli.WriteConfig(new Dictionary<string, object>
         {
-            ["ado"] = new { Kind = "azure-devops", BaseAddress = _azure.BaseAddress.AbsoluteUri, ApiVersion = "7.0", Token },
-            ["bbdc"] = new { Kind = "bitbucket", BaseAddress = _dataCenter.BaseAddress.AbsoluteUri, Token },
-            ["bbc"] = new { Kind = "bitbucket", Deployment = "Cloud", BaseAddress = _cloud.WebAddress.AbsoluteUri, ApiAddress = _cloud.ApiAddress.AbsoluteUri, Token },
-            ["gl"] = new { Kind = "gitlab", BaseAddress = _gitLab.WebBaseAddress.AbsoluteUri, Token },
-            ["ghe"] = new { Kind = "github", BaseAddress = _enterprise.WebBaseAddress.AbsoluteUri, Token },
-            ["gh"] = new { Kind = "github", ApiBaseAddress = _gitHub.ApiBaseAddress.AbsoluteUri, Token },
+            ["ado"] = new { Kind = "azure-devops", BaseAddress = Typed(_azure.BaseAddress), ApiVersion = "7.0", Token },
+            ["bbdc"] = new { Kind = "bitbucket", BaseAddress = Typed(_dataCenter.BaseAddress), Token },
+            ["bbc"] = new { Kind = "bitbucket", Deployment = "Cloud", BaseAddress = Typed(_cloud.WebAddress), ApiAddress = Typed(_cloud.ApiAddress), Token },
+            ["gl"] = new { Kind = "gitlab", BaseAddress = Typed(_gitLab.WebBaseAddress), Token },
+            ["ghe"] = new { Kind = "github", BaseAddress = Typed(_enterprise.WebBaseAddress), Token },
+            ["gh"] = new { Kind = "github", ApiBaseAddress = Typed(_gitHub.ApiBaseAddress), Token },
         });
     }
 
@@ -134,6 +135,8 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
 
         Assert.Equal(expected.Replace("{web}", WebAddressOf(provider), StringComparison.Ordinal).Replace("{sha}", _sample.HeadCommit, StringComparison.Ordinal), link);
     }
+
+    private static string Typed(Uri address) => address.AbsoluteUri.TrimEnd('/');
 
     private static FakeGitHubOptions GitHubOptions(bool enterprise)
     {
