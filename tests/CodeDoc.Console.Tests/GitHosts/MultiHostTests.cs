@@ -80,6 +80,25 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
         HostCli.AssertPlanOf(plan, _sample, _sample.FeatureCommit);
     }
 
+    [Theory]
+    [InlineData("gh")]
+    [InlineData("ghe")]
+    [InlineData("gl")]
+    [InlineData("bbc")]
+    [InlineData("bbdc")]
+    [InlineData("ado")]
+    public async Task Plan_CloneUrlWithCredentials_ServedWithoutShowingThem(string expectedProvider)
+    {
+        var secret = "pasted" + "CanaryCredentialInUrl01";
+        var url = new UriBuilder(UrlServedBy(expectedProvider)) { UserName = "x-token-auth", Password = secret }.Uri.AbsoluteUri;
+
+        var (code, output, error) = await HostCli.RunAsync(_config, "plan", url, "--json");
+
+        Assert.True(code == 0, $"exit {code}: {error}{output}");
+        Assert.Equal(expectedProvider, JsonDocument.Parse(output).RootElement.GetProperty("repository").GetProperty("provider").GetString());
+        Assert.DoesNotContain(secret, output + error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Plan_GitOptionNamesAnotherHost_ExitsThreeNamingBoth()
     {
@@ -91,12 +110,16 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task Plan_UrlOfAnUnconfiguredHost_ExitsThreeListingTheConfiguredOnes()
+    public async Task Plan_UrlOfAnUnconfiguredHost_ExitsThreeListingTheConfiguredOnesWithoutTheUrlsCredentials()
     {
-        var (code, output, error) = await HostCli.RunAsync(_config, "plan", "https://gitlab.com/acme/platform/widgets");
+        var secret = "pasted" + "CanaryCredentialInUrl02";
+
+        var (code, output, error) = await HostCli.RunAsync(_config, "plan", $"https://oauth2:{secret}@gitlab.com/acme/platform/widgets");
 
         Assert.True(code == 3, $"exit {code}: {error}{output}");
+        Assert.Contains("gitlab.com/acme/platform/widgets", error, StringComparison.Ordinal);
         Assert.Contains("'gl' (gitlab)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, output + error, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, output + error, StringComparison.Ordinal);
     }
 
