@@ -147,6 +147,32 @@ public sealed class AzureDevOpsProviderTests(SampleRepositoryFixture fixture) : 
         Assert.Equal((Sample.Facts.ResolveCommit(reference), kind), (resolved.CommitSha, resolved.Kind));
     }
 
+    [Theory]
+    [InlineData("?version=GBfeature%2Flogin", "refs/heads/" + HostedSampleRepository.FeatureBranch, RefKind.Branch)]
+    [InlineData("?path=/README.md&version=GTv1.0", "refs/tags/" + HostedSampleRepository.Tag, RefKind.Tag)]
+    public async Task ResolveRef_NoRefAndTheLinkNamesOne_ReadsTheLinksRef(string query, string expected, RefKind kind)
+    {
+        var (provider, plain) = Create();
+        var link = Azure.Parse(provider, _fake.RepositoryUrl + query);
+
+        var resolved = await provider.ResolveRefAsync(link, null, Token);
+
+        Assert.Equal((Sample.Facts.ResolveCommit(expected), kind), (resolved.CommitSha, resolved.Kind));
+        Assert.Equal(plain.Id, link.Id);
+    }
+
+    [Fact]
+    public async Task ResolveRef_RefGivenAndTheLinkNamesACommit_TheGivenRefWins()
+    {
+        var (provider, _) = Create();
+        var link = Azure.Parse(provider, _fake.RepositoryUrl + "?version=GC" + Sample.BaseCommit);
+
+        var fromLink = await provider.ResolveRefAsync(link, null, Token);
+        var given = await provider.ResolveRefAsync(link, HostedSampleRepository.DefaultBranch, Token);
+
+        Assert.Equal((Sample.BaseCommit, Sample.HeadCommit), (fromLink.CommitSha, given.CommitSha));
+    }
+
     [Fact]
     public async Task ResolveRef_FullSha_ChecksTheCommitExists()
     {

@@ -177,6 +177,24 @@ public sealed class BitbucketCloudProviderTests(SampleRepositoryFixture fixture)
     }
 
     [Fact]
+    public async Task ResolveRef_NoRefAndTheLinkNamesOne_ReadsTheLinksRef()
+    {
+        var (provider, _) = Create();
+        var branchLink = Bitbucket.Parse(provider, _fake.RepositoryUrl + "/branch/feature/login");
+        var commitLink = Bitbucket.Parse(provider, $"{_fake.RepositoryUrl}/src/{Sample.BaseCommit[..12]}/docs/");
+        var branchSourceLink = Bitbucket.Parse(provider, _fake.RepositoryUrl + "/src/feature/login/docs/");
+
+        var branch = await provider.ResolveRefAsync(branchLink, null, Token);
+        var commit = await provider.ResolveRefAsync(commitLink, null, Token);
+        var ambiguous = await provider.ResolveRefAsync(branchSourceLink, null, Token);
+
+        Assert.Equal(Sample.FeatureCommit, branch.CommitSha);
+        Assert.Equal(Sample.BaseCommit, commit.CommitSha);
+        Assert.Equal(Sample.HeadCommit, ambiguous.CommitSha);
+        Assert.Equal(Bitbucket.Parse(provider, _fake.RepositoryUrl).Id, branchLink.Id);
+    }
+
+    [Fact]
     public async Task ResolveRef_AbbreviatedShaAndDefault_ResolveToFullShas()
     {
         var (provider, repository) = Create();

@@ -94,6 +94,23 @@ public sealed class BitbucketDataCenterProviderTests(SampleRepositoryFixture fix
     }
 
     [Fact]
+    public async Task ResolveRef_NoRefAndTheLinkNamesOne_ReadsTheLinksRef()
+    {
+        var (provider, _) = Create();
+        var branchLink = Bitbucket.Parse(provider, _fake.RepositoryUrl + "?at=refs%2Fheads%2Ffeature%2Flogin");
+        var commitLink = Bitbucket.Parse(provider, $"{_fake.RepositoryUrl}/docs/guide.md?at={Sample.BaseCommit}");
+
+        var branch = await provider.ResolveRefAsync(branchLink, null, Token);
+        var commit = await provider.ResolveRefAsync(commitLink, null, Token);
+        var explicitRef = await provider.ResolveRefAsync(commitLink, HostedSampleRepository.DefaultBranch, Token);
+
+        Assert.Equal((Sample.FeatureCommit, RefKind.Branch), (branch.CommitSha, branch.Kind));
+        Assert.Equal(Sample.BaseCommit, commit.CommitSha);
+        Assert.Equal(Sample.HeadCommit, explicitRef.CommitSha);
+        Assert.Equal(Bitbucket.Parse(provider, _fake.RepositoryUrl).Id, branchLink.Id);
+    }
+
+    [Fact]
     public async Task ResolveRef_AbbreviatedSha_ReturnsTheFullCommit()
     {
         var (provider, repository) = Create();
