@@ -177,3 +177,33 @@ public sealed class AiProviderContextTooLongException : AiProviderException
     /// <summary>Gets the model's limit in tokens, when the vendor said.</summary>
     public long? ContextWindowTokens { get; }
 }
+
+/// <summary>
+/// The vendor is overloaded or unreachable, or a response broke off (a 5xx or 529 that outlasted the retries, a
+/// reset connection, a stream cut short, a timeout); the same request can succeed later.
+/// </summary>
+public sealed class AiProviderUnavailableException : AiProviderException
+{
+    /// <summary>Initializes a new instance of the <see cref="AiProviderUnavailableException"/> class.</summary>
+    public AiProviderUnavailableException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AiProviderUnavailableException"/> class.</summary>
+    /// <param name="message">What went wrong and how to fix it.</param>
+    public AiProviderUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AiProviderUnavailableException"/> class.</summary>
+    /// <param name="message">What went wrong and how to fix it.</param>
+    /// <param name="innerException">The underlying failure.</param>
+    public AiProviderUnavailableException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <inheritdoc />
+    public override bool IsTransient => true;
+}
