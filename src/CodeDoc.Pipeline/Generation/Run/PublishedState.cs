@@ -1,0 +1,145 @@
+using CodeDoc.Core;
+
+namespace CodeDoc.Pipeline;
+
+/// <summary>What a run does with one page of the outline.</summary>
+/// <param name="Reuse">Whether the published page stays as it is (its sources did not change).</param>
+/// <param name="Markdown">The published page's Markdown, when it is reused and has to be republished with the set.</param>
+/// <param name="SourceFiles">The files the published page drew on.</param>
+/// <param name="Reason">Why the page is written, for the report.</param>
+internal sealed record PageDecision(bool Reuse, string? Markdown, IReadOnlyList<string> SourceFiles, string? Reason);
+
+/// <summary>
+/// The published state of a set as an incremental run sees it: the outline kept with the set, the commit it was built
+/// from and what changed since (through <see cref="IGitProvider.CompareAsync"/>), and per page whether its sources
+/// changed. Nothing generated is kept between runs except the published pages themselves.
+/// </summary>
+internal sealed class PublishedState
+{
+    private readonly PublishManifest? _manifest;
+    private readonly HashSet<string>? _changed;
+
+    private PublishedState(PublishManifest? manifest, Outline? outline, HashSet<string>? changed, bool upToDate, string? fullRunReason)
+    {
+        _manifest = manifest;
+        Outline = outline;
+        _changed = changed;
+        UpToDate = upToDate;
+        FullRunReason = fullRunReason;
+    }
+
+    /// <summary>Gets the outline kept with the set, when the run continues it.</summary>
+    public Outline? Outline { get; }
+
+    /// <summary>Gets a value indicating whether the set was published from this very commit.</summary>
+    public bool UpToDate { get; }
+
+    /// <summary>Gets why every page is written, when they are.</summary>
+    public string? FullRunReason { get; }
+
+    /// <summary>Reads the state.</summary>
+    /// <param name="details">The plan details.</param>
+    /// <param name="manifest">The manifest at the target, if any.</param>
+    /// <param name="fullRegeneration">Whether the run was asked to write every page.</param>
+    /// <param name="warnings">Receives notes for the report.</param>
+    /// <param name="cancellationToken">Cancels the comparison.</param>
+    /// <returns>The state.</returns>
+    public static async Task<PublishedState> ReadAsync(PlanDetails details, PublishManifest? manifest, bool fullRegeneration, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var plan = details.Plan;
+        if (manifest is null)
+        {
+            return new PublishedState(null, null, null, upToDate: false, "nothing is published yet");
+        }
+
+        if (fullRegeneration)
+        {
+            return new PublishedState(manifest, null, null, upToDate: false, "a full regeneration was asked for");
+        }
+
+        Outline? outline = null;
+        if (manifest.Properties.TryGetValue(Outline.PropertyKey, out var json) &&
+            manifest.Properties.GetValueOrDefault(DocumentationRunner.PresetPropertyKey) == details.Preset.Name)
+        {
+            outline = Outline.Deserialize(json, plan.Snapshot);
+        }
+
+        if (outline is null)
+        {
+            return new PublishedState(manifest, null, null, upToDate: false, "the published set was written with another preset or without an outline");
+        }
+
+        if (manifest.SourceCommit == plan.Commit.CommitSha)
+        {
+            return new PublishedState(manifest, outline, [], upToDate: true, null);
+        }
+
+        if (manifest.SourceCommit is null)
+        {
+            return new PublishedState(manifest, outline, null, upToDate: false, "the published set records no commit");
+        }
+
+        var comparison = await details.Git.CompareAsync(plan.Repository, manifest.SourceCommit, plan.Commit.CommitSha, cancellationToken).ConfigureAwait(false);
+        if (!comparison.IsComplete)
+        {
+            warnings.Add($"Every page is written again: the changes since {manifest.SourceCommit[..Math.Min(12, manifest.SourceCommit.Length)]} are not completely known ({comparison.IncompleteReason ?? "the host capped the list"}).");
+            return new PublishedState(manifest, outline, null, upToDate: false, "the changes since the last publish are not completely known");
+        }
+
+        var changed = comparison.Changes.SelectMany(c => c.OldPath is null ? [c.Path] : new[] { c.Path, c.OldPath }).ToHashSet(StringComparer.Ordinal);
+        return new PublishedState(manifest, outline, changed, upToDate: false, null);
+    }
+
+    /// <summary>Decides per page: reuse the published page when none of its sources changed, else write it.</summary>
+    /// <param name="details">The plan details.</param>
+    /// <param name="outline">The outline of the run.</param>
+    /// <param name="documentSetId">The set's id.</param>
+    /// <param name="cancellationToken">Cancels reading pages back.</param>
+    /// <returns>The decisions by page key.</returns>
+    public async Task<IReadOnlyDictionary<string, PageDecision>> DecideAsync(PlanDetails details, Outline outline, string documentSetId, CancellationToken cancellationToken)
+    {
+        var published = _manifest?.Pages.ToDictionary(p => p.Key, StringComparer.Ordinal) ?? [];
+        var decisions = new Dictionary<string, PageDecision>(StringComparer.Ordinal);
+        foreach (var page in outline.Pages)
+        {
+            decisions[page.Key] = Decide(page, published.GetValueOrDefault(page.Key));
+        }
+
+        // A reused page is republished with the set only when another page is written; then its text is needed.
+        if (decisions.Values.All(d => d.Reuse) && UpToDate)
+        {
+            return decisions;
+        }
+
+        foreach (var (key, decision) in decisions.Where(d => d.Value.Reuse).ToList())
+        {
+            var markdown = await details.Publisher.ReadPageMarkdownAsync(documentSetId, key, cancellationToken).ConfigureAwait(false);
+            decisions[key] = markdown is null
+                ? decision with { Reuse = false, Reason = "the target cannot return the published page's text" }
+                : decision with { Markdown = markdown };
+        }
+
+        return decisions;
+    }
+
+    private PageDecision Decide(OutlinePage page, PublishedPage? published)
+    {
+        if (published is null || _changed is null)
+        {
+            return new PageDecision(false, null, [], published is null ? "new page" : FullRunReason);
+        }
+
+        var before = published.SourceFiles.ToHashSet(StringComparer.Ordinal);
+        var selectedNow = page.SourceFiles.Where(f => !before.Contains(f)).ToList();
+        var changed = before.Where(_changed.Contains).ToList();
+        if (changed.Count > 0)
+        {
+            return new PageDecision(false, null, published.SourceFiles, $"its sources changed ({string.Join(", ", changed.Take(3))}{(changed.Count > 3 ? ", ..." : string.Empty)})");
+        }
+
+        // A file that newly falls under the page's selectors was added or moved there; the page must describe it.
+        return selectedNow.Any(_changed.Contains)
+            ? new PageDecision(false, null, published.SourceFiles, $"new files fall under it ({string.Join(", ", selectedNow.Where(_changed.Contains).Take(3))})")
+            : new PageDecision(true, null, published.SourceFiles, null);
+    }
+}

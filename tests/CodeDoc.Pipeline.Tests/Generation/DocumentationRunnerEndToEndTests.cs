@@ -1,0 +1,153 @@
+using CodeDoc.Core;
+using CodeDoc.FakeServers.Ai;
+using CodeDoc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeDoc.Pipeline.Tests.Generation;
+
+/// <summary>
+/// Whole runs over real parts: a git repository made with the git CLI, the local provider, the OpenAI provider talking
+/// HTTP to the fake model server, and the Markdown folder publisher writing into a temporary folder.
+/// </summary>
+public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
+{
+    private const string Model = "gpt-6.1-terra";
+    private readonly TemporaryGitRepository _git = TemporaryGitRepository.Init();
+    private readonly string _output = Directory.CreateTempSubdirectory("codedoc-run-").FullName;
+    private FakeAiServer _ai = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _ai = await FakeAiServer.StartAsync();
+        _git.Write("README.md", "# Calc\n\nA tiny calculator library with a console front end.\n")
+            .Write("src/Calc/Calc.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n")
+            .Write("src/Calc/Adder.cs", "namespace Calc;\n\n/// <summary>Adds numbers.</summary>\npublic static class Adder\n{\n    public static int Add(int a, int b) => a + b;\n}\n")
+            .Write("src/App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n")
+            .Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(1, 2));\n")
+            .Commit("initial");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ai.DisposeAsync();
+        _git.Dispose();
+        Directory.Delete(_output, recursive: true);
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstRun_WritesEveryPageThroughTheModelAndPublishesThem()
+    {
+        using var services = Services(withModel: true);
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.NotEmpty(report.Pages);
+        Assert.All(report.Pages, p => Assert.Equal(PageRunAction.Generated, p.Action));
+        Assert.NotNull(report.Publish);
+        Assert.False(report.Publish.HasFailures);
+        Assert.True(report.Usage.InputTokens > 0);
+        Assert.True(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
+        Assert.Contains(report.Pages, p => File.Exists(Path.Combine(_output, p.Key + ".md")));
+        Assert.Contains(_ai.ModelCalls, c => c.ToJsonString().Contains("Task: summarize", StringComparison.Ordinal));
+        Assert.Contains(_ai.ModelCalls, c => c.ToJsonString().Contains("Task: write-page", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondRunOnTheSameCommit_SpendsNoTokensAndReusesEveryPage()
+    {
+        using var services = Services(withModel: true);
+        await Runner(services).RunAsync(Request(), cancellationToken: Token);
+        var callsAfterFirst = _ai.ModelCalls.Count;
+
+        var second = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(callsAfterFirst, _ai.ModelCalls.Count);
+        Assert.Equal(AiUsage.Zero, second.Usage);
+        Assert.All(second.Pages, p => Assert.Equal(PageRunAction.Reused, p.Action));
+        Assert.Null(second.Publish);
+    }
+
+    [Fact]
+    public async Task RunAsync_TokenBudgetTooSmallForOneRequest_StopsWithoutSendingOrPublishing()
+    {
+        using var services = Services(withModel: true);
+
+        var report = await Runner(services).RunAsync(Request() with { MaxTokens = 10 }, cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.BudgetReached, report.StopReason);
+        Assert.Empty(_ai.ModelCalls);
+        Assert.All(report.Pages, p => Assert.Equal(PageRunAction.NotWritten, p.Action));
+        Assert.Contains(report.Warnings, w => w.Contains("budget", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task RunAsync_ConfirmationDeclined_SpendsAndPublishesNothing()
+    {
+        using var services = Services(withModel: true);
+        RunPreview? seen = null;
+
+        var report = await Runner(services).RunAsync(
+            Request() with { Confirm = (preview, _) => { seen = preview; return ValueTask.FromResult(false); } },
+            cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Declined, report.StopReason);
+        Assert.NotNull(seen);
+        Assert.NotEmpty(seen.PagesToGenerate);
+        Assert.True(seen.Forecast.InputTokens.High > 0);
+        Assert.Empty(_ai.ModelCalls);
+        Assert.False(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoModelConfigured_FailsNamingTheSettings()
+    {
+        using var services = Services(withModel: false);
+
+        var error = await Assert.ThrowsAsync<CodeDocConfigurationException>(() => Runner(services).RunAsync(Request(), cancellationToken: Token));
+
+        Assert.Contains("CodeDoc:Ai", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--facts-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledBeforeStart_PublishesNothing()
+    {
+        using var services = Services(withModel: true);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner(services).RunAsync(Request(), cancellationToken: cancelled.Token));
+
+        Assert.False(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
+    }
+
+    private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
+
+    private static IDocumentationRunner Runner(ServiceProvider services) => services.GetRequiredService<IDocumentationRunner>();
+
+    private ServiceProvider Services(bool withModel)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Markdown:OutputPath"] = _output })
+            .Build();
+        var services = new ServiceCollection();
+        var builder = services.AddCodeDoc(configuration);
+        if (withModel)
+        {
+            builder.AddOpenAI(o =>
+            {
+                o.Endpoint = new Uri(_ai.BaseAddress, "v1/");
+                o.ApiKey = FakeAiServer.DefaultKey;
+                o.Model = Model;
+                o.Http.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
+            });
+        }
+
+        return services.BuildServiceProvider();
+    }
+}
