@@ -14,23 +14,8 @@ public sealed class GenerationOptions
     /// <summary>Gets the paths of JSON files holding extra presets (same shape as the built-in ones); a preset there wins over a built-in one of the same name.</summary>
     public IList<string> PresetFiles { get; } = [];
 
-    /// <summary>Gets or sets the most model requests in flight at once.</summary>
+    /// <summary>Gets or sets the most model requests in flight at once (the vendor package applies its own rate limits on top).</summary>
     public int MaxConcurrency { get; set; } = 4;
-
-    /// <summary>Gets or sets the vendor's request rate limit per <see cref="RateLimitWindow"/>; <see langword="null"/> for none.</summary>
-    public int? RequestsPerWindow { get; set; }
-
-    /// <summary>Gets or sets the vendor's input token rate limit per <see cref="RateLimitWindow"/>; <see langword="null"/> for none.</summary>
-    public long? InputTokensPerWindow { get; set; }
-
-    /// <summary>Gets or sets the vendor's output token rate limit per <see cref="RateLimitWindow"/>; <see langword="null"/> for none.</summary>
-    public long? OutputTokensPerWindow { get; set; }
-
-    /// <summary>Gets or sets the window the rate limits count over (vendors publish per-minute limits).</summary>
-    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Gets or sets how often a failed model request is tried again (rate limited, overloaded, transient).</summary>
-    public int MaxRetries { get; set; } = 4;
 
     /// <summary>
     /// Gets or sets the share of the names a page presents as code that must exist in the code for the page to pass
@@ -49,9 +34,6 @@ public sealed class GenerationOptions
 
     /// <summary>Gets or sets the forecast cost above which hosts ask for confirmation (the console asks unless given <c>--yes</c>).</summary>
     public decimal ConfirmAboveCost { get; set; } = 1m;
-
-    /// <summary>Gets or sets after how many finished pages a run publishes what it has, so a crash loses little.</summary>
-    public int CheckpointEvery { get; set; } = 8;
 
     /// <summary>Lists problems with these options.</summary>
     /// <param name="prefix">The configuration path, e.g. <c>CodeDoc:Generation</c>.</param>
@@ -73,21 +55,6 @@ public sealed class GenerationOptions
             yield return string.Create(CultureInfo.InvariantCulture, $"{prefix}:MaxConcurrency must be between 1 and 64 (it is {MaxConcurrency}).");
         }
 
-        if (RequestsPerWindow is <= 0 || InputTokensPerWindow is <= 0 || OutputTokensPerWindow is <= 0)
-        {
-            yield return $"{prefix}: rate limits (RequestsPerWindow, InputTokensPerWindow, OutputTokensPerWindow) must be positive when set; leave them unset for none.";
-        }
-
-        if (RateLimitWindow <= TimeSpan.Zero)
-        {
-            yield return $"{prefix}:RateLimitWindow must be positive (it is {RateLimitWindow}).";
-        }
-
-        if (MaxRetries is < 0 or > 20)
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{prefix}:MaxRetries must be between 0 and 20 (it is {MaxRetries}).");
-        }
-
         if (TruthfulnessThreshold is < 0 or > 1 || double.IsNaN(TruthfulnessThreshold))
         {
             yield return string.Create(CultureInfo.InvariantCulture, $"{prefix}:TruthfulnessThreshold must be between 0 and 1 (it is {TruthfulnessThreshold}).");
@@ -101,11 +68,6 @@ public sealed class GenerationOptions
         if (MaxCost is <= 0 || MaxTokens is <= 0 || ConfirmAboveCost < 0)
         {
             yield return $"{prefix}: MaxCost and MaxTokens must be positive when set, and ConfirmAboveCost not negative.";
-        }
-
-        if (CheckpointEvery < 1)
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{prefix}:CheckpointEvery must be at least 1 (it is {CheckpointEvery}).");
         }
     }
 }
