@@ -72,6 +72,7 @@ public static class CodeDocServiceCollectionExtensions
         builder.AddDefaultMarkdownFolder(section);
         services.AddSecretRedaction();
         services.AddSnapshotStage();
+        services.AddFacts();
         services.AddGeneration();
         return builder;
     }
