@@ -16,6 +16,10 @@ internal static class ConfiguredProviders
     {
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
+        ["openai"] = (builder, name, section) => builder.AddOpenAI(name, section),
+        ["azure-openai"] = (builder, name, section) => builder.AddAzureOpenAI(name, section),
+        ["openai-compatible"] = (builder, name, section) => builder.AddOpenAICompatible(name, section),
+        ["anthropic"] = (builder, name, section) => builder.AddAnthropic(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)

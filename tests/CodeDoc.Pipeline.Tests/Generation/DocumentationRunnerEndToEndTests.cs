@@ -111,7 +111,7 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<CodeDocConfigurationException>(() => Runner(services).RunAsync(Request(), cancellationToken: Token));
 
         Assert.Contains("CodeDoc:Ai", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--facts-only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("openai-compatible", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ namespace CodeDoc.Pipeline;
 /// </summary>
 internal sealed partial class DocumentationRunner(
     DocumentationPlanner planner,
+    IProviderRegistry registry,
     IModelPriceCatalog prices,
     ITokenCounter tokens,
     IEnumerable<IPageVerifierFactory> verifiers,
@@ -30,12 +31,20 @@ internal sealed partial class DocumentationRunner(
     public const string NoModelMessage =
         "No model is configured, so no page can be written. Configure one under CodeDoc:Ai (for example CodeDoc:Ai:Kind=openai with " +
         "CodeDoc:Ai:Model and CodeDoc:Ai:ApiKey, or the environment variables CodeDoc__Ai__Kind, CodeDoc__Ai__Model and CodeDoc__Ai__ApiKey; " +
-        "Kind=openai-compatible with CodeDoc:Ai:Endpoint for a local server), or run with --facts-only for the pages built from the code without a model.";
+        "Kind=openai-compatible with CodeDoc:Ai:Endpoint and CodeDoc:Ai:Model for a local server such as Ollama or llama.cpp). " +
+        "'codedoc plan' shows what a run would read and cost without a model.";
 
     public async Task<RunReport> RunAsync(RunRequest request, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var generation = options.Value.Generation;
+
+        // Fail before reading the repository when the run cannot write a page.
+        if (!request.Plan.FactsOnly && request.Plan.AiProvider is null && !registry.Registrations.Any(r => r.Category == ProviderCategory.Ai))
+        {
+            throw new CodeDocConfigurationException(NoModelMessage);
+        }
+
         var details = await planner.PlanDetailedAsync(request.Plan, retainContent: true, progress, cancellationToken).ConfigureAwait(false);
         var plan = details.Plan;
         if (details.Ai is null && !plan.FactsOnly)
@@ -87,21 +96,25 @@ internal sealed partial class DocumentationRunner(
             };
         }
 
-        using var session = new ModelSession(details.Ai!, details.Price, tokens, request.MaxTokens ?? generation.MaxTokens, request.MaxCost ?? generation.MaxCost, generation.MaxConcurrency);
+        // Only a run that writes pages has a model (a facts-only plan has no model pages).
+        using var session = details.Ai is null ? null : new ModelSession(details.Ai, details.Price, tokens, request.MaxTokens ?? generation.MaxTokens, request.MaxCost ?? generation.MaxCost, generation.MaxConcurrency);
         var written = new Dictionary<string, WrittenPage>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, ScopeSummary> summaries = new Dictionary<string, ScopeSummary>();
         var stop = RunStopReason.Completed;
         try
         {
-            var scopes = CostForecaster.NeededScopes(input, toWrite);
+            var scopes = session is null ? [] : CostForecaster.NeededScopes(input, toWrite);
             var summarized = 0;
             progress?.Report(Progress(RunStage.Summarizing, $"Summarizing {scopes.Count} modules", 0, scopes.Count, session));
-            summaries = await new ModuleSummarizer(session, tokens, details.Limits)
+            summaries = session is null ? summaries : await new ModuleSummarizer(session, tokens, details.Limits)
                 .SummarizeAsync(scopes, s => progress?.Report(Progress(RunStage.Summarizing, $"Summarized {s.Title}", Interlocked.Increment(ref summarized), scopes.Count, session) with { CurrentItem = s.Title }), cancellationToken)
                 .ConfigureAwait(false);
-            await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, written, progress, cancellationToken).ConfigureAwait(false);
+            if (session is not null)
+            {
+                await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, written, progress, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (OperationCanceledException) when (session.BudgetReached && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (session is { BudgetReached: true } && !cancellationToken.IsCancellationRequested)
         {
             stop = RunStopReason.BudgetReached;
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The run's budget was reached after {written.Count} of {toWrite.Count} pages; the rest were not written. Raise --max-cost or --max-tokens, or run again to continue."));
@@ -141,8 +154,8 @@ internal sealed partial class DocumentationRunner(
         {
             StopReason = stop,
             Publish = publish,
-            UsageByStage = session.UsageByStage,
-            Cost = session.Cost,
+            UsageByStage = session?.UsageByStage ?? new Dictionary<RunStage, AiUsage>(),
+            Cost = session?.Cost,
             Warnings = warnings,
             Verification = written.Where(w => w.Value.Verification is not null).ToDictionary(w => w.Key, w => w.Value.Verification!, StringComparer.Ordinal),
             Pages = [.. outline.Pages.Select(p => Outcome(p, decisions[p.Key], written.GetValueOrDefault(p.Key), stop))],
@@ -166,7 +179,7 @@ internal sealed partial class DocumentationRunner(
     {
         var generation = options.Value.Generation;
         var generator = new PageGenerator(session, details.Plan.Snapshot, tokens, details.Limits);
-        var verifier = verifiers.FirstOrDefault()?.Create(details);
+        var verifier = verifiers.FirstOrDefault() is { } factory ? await factory.CreateAsync(details, cancellationToken).ConfigureAwait(false) : null;
         var planned = details.Plan with { Pages = [.. outline.Pages.Select(p => p.ToPlanned())] };
         var done = 0;
 
@@ -313,8 +326,8 @@ internal sealed partial class DocumentationRunner(
             ? new PageRunOutcome(page.Key, page.Title, PageRunAction.Reused)
             : new PageRunOutcome(page.Key, page.Title, PageRunAction.NotWritten) { Note = stop == RunStopReason.BudgetReached ? "budget reached" : "not written" };
 
-    private static RunProgress Progress(RunStage stage, string message, long done, long total, ModelSession session) =>
-        new(stage, message) { Done = done, Total = total, Usage = session.Total, Cost = session.Cost };
+    private static RunProgress Progress(RunStage stage, string message, long done, long total, ModelSession? session) =>
+        new(stage, message) { Done = done, Total = total, Usage = session?.Total ?? AiUsage.Zero, Cost = session?.Cost };
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "{DocumentSetId} is already published at {CommitSha}; nothing to write.")]
     private static partial void LogUpToDate(ILogger logger, string documentSetId, string commitSha);
