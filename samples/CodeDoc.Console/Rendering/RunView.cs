@@ -74,11 +74,14 @@ internal static class RunView
             ? "No model tokens were spent."
             : report.Cost is { } cost ? string.Create(CultureInfo.InvariantCulture, $"Cost: ${cost:0.0000}") : "Cost: unknown (no price data for the model)"));
         var coverage = report.Coverage;
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Coverage: {report.Plan.Snapshot.Files.Count - coverage.UncoveredFiles.Count} of {report.Plan.Snapshot.Files.Count} included files drew on by a page; {coverage.OutlineOnlyFiles.Count} read as outlines.")));
-        foreach (var file in coverage.UncoveredFiles.Take(10))
+        if (coverage.FilesByPage.Count > 0)
         {
-            console.MarkupLine(Markup.Escape("  not covered: " + file));
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"Coverage: {report.Plan.Snapshot.Files.Count - coverage.UncoveredFiles.Count} of {report.Plan.Snapshot.Files.Count} included files were drawn on by a page; {coverage.OutlineOnlyFiles.Count} read as outlines.")));
+            foreach (var file in coverage.UncoveredFiles.Take(10))
+            {
+                console.MarkupLine(Markup.Escape("  not covered: " + file));
+            }
         }
 
         if (report.Publish is { } publish)
