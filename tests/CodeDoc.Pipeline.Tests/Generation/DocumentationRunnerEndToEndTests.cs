@@ -72,6 +72,26 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_AfterACommitToOneFile_WritesOnlyThePagesThatDrewOnIt()
+    {
+        using var services = Services(withModel: true);
+        var first = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+        var overviewBefore = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        _git.Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(2, 3));\n").Commit("change the sum");
+
+        var second = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, second.StopReason);
+        Assert.Equal(PageRunAction.Reused, second.Pages.Single(p => p.Key == "overview").Action);
+        Assert.Equal(PageRunAction.Generated, second.Pages.Single(p => p.Key == "architecture").Action);
+        Assert.True(second.Usage.InputTokens < first.Usage.InputTokens);
+        Assert.Equal(PageOutcomeKind.Unchanged, second.Publish!.Pages.Single(p => p.Key == "overview").Kind);
+        Assert.Equal(overviewBefore, await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token));
+        var manifest = await services.GetRequiredService<IProviderRegistry>().GetPublisher(null).ReadManifestAsync(DocumentSet.CreateId(second.Plan.Repository.Id, "main"), Token);
+        Assert.Equal(_git.Head(), manifest!.SourceCommit);
+    }
+
+    [Fact]
     public async Task RunAsync_TokenBudgetTooSmallForOneRequest_StopsWithoutSendingOrPublishing()
     {
         using var services = Services(withModel: true);
