@@ -9,6 +9,7 @@ internal static class FactsRegistration
     public static IServiceCollection AddFacts(this IServiceCollection services)
     {
         services.TryAddSingleton<ISymbolIndexBuilder, SymbolIndexBuilder>();
+        services.TryAddSingleton<IMermaidValidator, MermaidValidator>();
         return services;
     }
 }

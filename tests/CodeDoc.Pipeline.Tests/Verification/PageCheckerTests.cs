@@ -44,7 +44,7 @@ public sealed class PageCheckerTests
             Excluded = [new ExcludedPath("secrets/.env", ExclusionReason.ExcludedByOptions, "secrets/")],
         };
         var index = await new SymbolIndexBuilder(NullLogger<SymbolIndexBuilder>.Instance).BuildAsync(snapshot, TestContext.Current.CancellationToken);
-        return new PageChecker(snapshot, index, mermaid ?? new AcceptingMermaid(), GitHubPermalink);
+        return new PageChecker(snapshot, index, mermaid ?? new MermaidValidator(), GitHubPermalink);
     }
 
     [Fact]
@@ -206,8 +206,21 @@ public sealed class PageCheckerTests
         Assert.Empty(result.Verification.Problems);
     }
 
-    private sealed class AcceptingMermaid : IMermaidValidator
+    [Fact]
+    public async Task Check_BrokenDiagrams_AreRepairedOrDroppedWithANote()
     {
-        public MermaidCheck Check(string source) => new(true, null, []);
+        var checker = await CreateAsync();
+        const string Markdown = "Flow:\n\n```mermaid\nflowchart LR\n  A[Cart (web)] --> B\n```\n\nStates:\n\n```mermaid\nstateDiagram-v2\n  Waiting for input --> Done\n```\n\nValid:\n\n```mermaid\ngraph TD\n  A --> B\n```\n";
+
+        var result = checker.Check(Markdown, threshold: 0.9);
+
+        Assert.Equal(1, result.RepairedDiagrams);
+        Assert.Equal(1, result.DroppedDiagrams);
+        Assert.Contains("```mermaid\nflowchart LR\n  A[\"Cart (web)\"] --> B\n```", result.Verification.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("stateDiagram-v2", result.Verification.Markdown, StringComparison.Ordinal);
+        Assert.Contains(PageChecker.DroppedDiagramNote, result.Verification.Markdown, StringComparison.Ordinal);
+        Assert.Contains("```mermaid\ngraph TD\n  A --> B\n```", result.Verification.Markdown, StringComparison.Ordinal);
+        Assert.Contains(result.Verification.Problems, p => p.StartsWith("Repaired diagram 1", StringComparison.Ordinal));
+        Assert.Contains(result.Verification.Problems, p => p.StartsWith("Dropped diagram 2", StringComparison.Ordinal));
     }
 }
