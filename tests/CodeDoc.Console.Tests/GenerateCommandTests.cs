@@ -34,7 +34,19 @@ public sealed class GenerateCommandTests : IAsyncLifetime
 
         Assert.Equal(3, code);
         Assert.Contains("CodeDoc:Ai", error, StringComparison.Ordinal);
+        Assert.Contains("--facts-only", error, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_output));
+    }
+
+    [Fact]
+    public async Task Generate_FactsOnlyWithoutModel_PublishesTheFactsPages()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("generate", _repository.Path, "--facts-only", "--output", _output);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Published", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
+        Assert.Contains(Directory.EnumerateFiles(_output, "*.md", SearchOption.AllDirectories), f => f.Contains("api", StringComparison.Ordinal));
     }
 
     [Fact]

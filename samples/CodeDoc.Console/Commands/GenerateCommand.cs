@@ -30,10 +30,11 @@ internal static class GenerateCommand
         var full = new Option<bool>("--full") { Description = "Write every page again instead of reusing pages whose sources did not change." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Plan and forecast the run, then stop before spending or publishing anything." };
         var force = new Option<bool>("--force") { Description = "Overwrite pages people edited since the last publish." };
+        var factsOnly = new Option<bool>("--facts-only") { Description = "Publish only the pages built from the code without a model: repository map, modules, API reference, project dependencies, coverage." };
 
         var command = new Command("generate", "Write verified documentation for a repository with the configured model and publish it.")
         {
-            repository, reference, preset, git, ai, publisher, output, yes, maxCost, maxTokens, full, dryRun, force,
+            repository, reference, preset, git, ai, publisher, output, factsOnly, yes, maxCost, maxTokens, full, dryRun, force,
         };
 
         command.SetAction(async (result, cancellationToken) =>
@@ -67,6 +68,7 @@ internal static class GenerateCommand
                     AiProvider = result.GetValue(ai),
                     Publisher = result.GetValue(publisher),
                     Preset = result.GetValue(preset),
+                    FactsOnly = result.GetValue(factsOnly),
                 },
                 MaxCost = result.GetValue(maxCost),
                 MaxTokens = result.GetValue(maxTokens),

@@ -132,6 +132,37 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
 
         Assert.Contains("CodeDoc:Ai", error.Message, StringComparison.Ordinal);
         Assert.Contains("openai-compatible", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--facts-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FactsOnlyWithoutModel_PublishesTheFactsPagesAndRepeatsForFree()
+    {
+        using var services = Services(withModel: false);
+        var request = Request() with { Plan = Request().Plan with { FactsOnly = true } };
+
+        var first = await Runner(services).RunAsync(request, cancellationToken: Token);
+        var second = await Runner(services).RunAsync(request, cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, first.StopReason);
+        Assert.NotNull(first.Publish);
+        Assert.Contains(first.Publish.Pages, p => p.Key == "facts-api" && p.Kind == PageOutcomeKind.Created);
+        Assert.Contains(Directory.EnumerateFiles(_output, "*.md", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("Adder", StringComparison.Ordinal));
+        Assert.Null(second.Publish);
+        Assert.Equal(AiUsage.Zero, first.Usage);
+    }
+
+    [Fact]
+    public async Task RunAsync_WikiPreset_PublishesModelPagesAndFactsPagesTogether()
+    {
+        using var services = Services(withModel: true);
+
+        var report = await Runner(services).RunAsync(Request() with { Plan = Request().Plan with { Preset = "wiki" } }, cancellationToken: Token);
+
+        Assert.NotNull(report.Publish);
+        Assert.Contains(report.Publish.Pages, p => p.Key == "architecture");
+        Assert.Contains(report.Publish.Pages, p => p.Key == "facts-dependencies");
+        Assert.All(report.Pages, p => Assert.NotNull(p.Truthfulness));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ internal sealed partial class DocumentationRunner(
     IProviderRegistry registry,
     IModelPriceCatalog prices,
     ITokenCounter tokens,
-    IEnumerable<IPageVerifierFactory> verifiers,
+    ISymbolIndexBuilder indexes,
+    IMermaidValidator mermaid,
     IOptions<CodeDocOptions> options,
     ILogger<DocumentationRunner> logger) : IDocumentationRunner
 {
@@ -32,7 +33,7 @@ internal sealed partial class DocumentationRunner(
         "No model is configured, so no page can be written. Configure one under CodeDoc:Ai (for example CodeDoc:Ai:Kind=openai with " +
         "CodeDoc:Ai:Model and CodeDoc:Ai:ApiKey, or the environment variables CodeDoc__Ai__Kind, CodeDoc__Ai__Model and CodeDoc__Ai__ApiKey; " +
         "Kind=openai-compatible with CodeDoc:Ai:Endpoint and CodeDoc:Ai:Model for a local server such as Ollama or llama.cpp). " +
-        "'codedoc plan' shows what a run would read and cost without a model.";
+        "Without a model, --facts-only publishes the pages built from the code (repository map, modules, API reference, project dependencies, coverage).";
 
     public async Task<RunReport> RunAsync(RunRequest request, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -56,7 +57,7 @@ internal sealed partial class DocumentationRunner(
         var manifest = await details.Publisher.ReadManifestAsync(setId, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
         var state = await PublishedState.ReadAsync(details, manifest, request.FullRegeneration, warnings, cancellationToken).ConfigureAwait(false);
-        var outline = state.Outline ?? details.Outline;
+        var outline = plan.FactsOnly ? details.Outline : state.Outline ?? details.Outline;
         var decisions = await state.DecideAsync(details, outline, setId, cancellationToken).ConfigureAwait(false);
 
         var toWrite = outline.Pages.Where(p => !decisions[p.Key].Reuse).ToList();
@@ -96,6 +97,10 @@ internal sealed partial class DocumentationRunner(
             };
         }
 
+        // One symbol index serves verification and the facts pages.
+        var index = await indexes.BuildAsync(plan.Snapshot, cancellationToken).ConfigureAwait(false);
+        var permalink = Permalinks(details);
+
         // Only a run that writes pages has a model (a facts-only plan has no model pages).
         using var session = details.Ai is null ? null : new ModelSession(details.Ai, details.Price, tokens, request.MaxTokens ?? generation.MaxTokens, request.MaxCost ?? generation.MaxCost, generation.MaxConcurrency);
         var written = new Dictionary<string, WrittenPage>(StringComparer.Ordinal);
@@ -111,7 +116,8 @@ internal sealed partial class DocumentationRunner(
                 .ConfigureAwait(false);
             if (session is not null)
             {
-                await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, written, progress, cancellationToken).ConfigureAwait(false);
+                var verifier = new PageVerifier(new PageChecker(plan.Snapshot, index, mermaid, permalink), generation.TruthfulnessThreshold);
+                await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, verifier, written, progress, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (session is { BudgetReached: true } && !cancellationToken.IsCancellationRequested)
@@ -123,6 +129,12 @@ internal sealed partial class DocumentationRunner(
         // Past this point the run publishes a whole set or nothing: cancellation is checked once, not mid-publish.
         cancellationToken.ThrowIfCancellationRequested();
         var pages = Assemble(outline, decisions, written, plan.Commit.CommitSha);
+        if (plan.FactsOnly || details.Preset.FactsPages)
+        {
+            var planned = plan with { Pages = [.. pages.Select(p => outline.Find(p.Key)!.ToPlanned())] };
+            pages.AddRange(FactsPages.Build(planned, index, mermaid, permalink).Select((p, i) => p with { Order = pages.Count + i }));
+        }
+
         PublishResult? publish = null;
         var keptPublished = manifest is null || manifest.Pages.All(p => pages.Any(d => d.Key == p.Key) || outline.Find(p.Key) is null);
         if (stop == RunStopReason.BudgetReached && !keptPublished)
@@ -173,13 +185,13 @@ internal sealed partial class DocumentationRunner(
         List<OutlinePage> toWrite,
         IReadOnlyDictionary<string, ScopeSummary> summaries,
         ModelSession session,
+        PageVerifier verifier,
         Dictionary<string, WrittenPage> written,
         IProgress<RunProgress>? progress,
         CancellationToken cancellationToken)
     {
         var generation = options.Value.Generation;
         var generator = new PageGenerator(session, details.Plan.Snapshot, tokens, details.Limits);
-        var verifier = verifiers.FirstOrDefault() is { } factory ? await factory.CreateAsync(details, cancellationToken).ConfigureAwait(false) : null;
         var planned = details.Plan with { Pages = [.. outline.Pages.Select(p => p.ToPlanned())] };
         var done = 0;
 
@@ -195,8 +207,8 @@ internal sealed partial class DocumentationRunner(
                     Context = Context(page, outline, decisions, summaries, written),
                 };
                 var generated = await generator.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
-                var verification = verifier is null ? null : await verifier.VerifyAsync(generated, details.Plan, cancellationToken).ConfigureAwait(false);
-                if (verifier is not null && verification is { Passed: false })
+                var verification = await verifier.VerifyAsync(generated, details.Plan, cancellationToken).ConfigureAwait(false);
+                if (!verification.Passed)
                 {
                     // One more attempt with the problems named; the better of the two is published, with a warning if still below.
                     var retry = await generator.GenerateAsync(request with { Feedback = verification.Problems }, cancellationToken).ConfigureAwait(false);
@@ -292,6 +304,9 @@ internal sealed partial class DocumentationRunner(
             Provenance = new PageProvenance(commit, markdown[p.Key].Files),
         })];
     }
+
+    private static Func<string, LineRange?, string> Permalinks(PlanDetails details) =>
+        (path, lines) => details.Git.GetPermalink(details.Plan.Repository, details.Plan.Commit.CommitSha, path, lines);
 
     private static int Depth(Outline outline, OutlinePage page)
     {
