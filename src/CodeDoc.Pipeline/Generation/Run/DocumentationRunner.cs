@@ -110,7 +110,11 @@ internal sealed partial class DocumentationRunner(
         {
             var scopes = session is null ? [] : CostForecaster.NeededScopes(input, toWrite);
             var summarized = 0;
-            progress?.Report(Progress(RunStage.Summarizing, $"Summarizing {scopes.Count} modules", 0, scopes.Count, session));
+            if (scopes.Count > 0)
+            {
+                progress?.Report(Progress(RunStage.Summarizing, $"Summarizing {scopes.Count} modules", 0, scopes.Count, session));
+            }
+
             summaries = session is null ? summaries : await new ModuleSummarizer(session, tokens, details.Limits)
                 .SummarizeAsync(scopes, s => progress?.Report(Progress(RunStage.Summarizing, $"Summarized {s.Title}", Interlocked.Increment(ref summarized), scopes.Count, session) with { CurrentItem = s.Title }), cancellationToken)
                 .ConfigureAwait(false);
@@ -129,10 +133,12 @@ internal sealed partial class DocumentationRunner(
         // Past this point the run publishes a whole set or nothing: cancellation is checked once, not mid-publish.
         cancellationToken.ThrowIfCancellationRequested();
         var pages = Assemble(outline, decisions, written, plan.Commit.CommitSha);
+        IReadOnlyList<DocumentPage> factsPages = [];
         if (plan.FactsOnly || details.Preset.FactsPages)
         {
             var planned = plan with { Pages = [.. pages.Select(p => outline.Find(p.Key)!.ToPlanned())] };
-            pages.AddRange(FactsPages.Build(planned, index, mermaid, permalink).Select((p, i) => p with { Order = pages.Count + i }));
+            factsPages = [.. FactsPages.Build(planned, index, mermaid, permalink).Select((p, i) => p with { Order = pages.Count + i })];
+            pages.AddRange(factsPages);
         }
 
         PublishResult? publish = null;
@@ -170,7 +176,11 @@ internal sealed partial class DocumentationRunner(
             Cost = session?.Cost,
             Warnings = warnings,
             Verification = written.Where(w => w.Value.Verification is not null).ToDictionary(w => w.Key, w => w.Value.Verification!, StringComparer.Ordinal),
-            Pages = [.. outline.Pages.Select(p => Outcome(p, decisions[p.Key], written.GetValueOrDefault(p.Key), stop))],
+            Pages =
+            [
+                .. outline.Pages.Select(p => Outcome(p, decisions[p.Key], written.GetValueOrDefault(p.Key), stop)),
+                .. factsPages.Select(p => new PageRunOutcome(p.Key, p.Title, PageRunAction.Facts)),
+            ],
             Coverage = Coverage(
                 plan.Snapshot,
                 outline.Pages.ToDictionary(p => p.Key, p => written.TryGetValue(p.Key, out var w) ? w.Generated.DrewOn : decisions[p.Key].SourceFiles, StringComparer.Ordinal),
