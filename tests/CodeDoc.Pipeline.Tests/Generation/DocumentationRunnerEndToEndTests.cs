@@ -164,6 +164,26 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.Contains(report.Publish.Pages, p => p.Key == "facts-dependencies");
         Assert.All(report.Pages.Where(p => p.Action == PageRunAction.Generated), p => Assert.NotNull(p.Truthfulness));
         Assert.Contains(report.Pages, p => p.Action == PageRunAction.Facts);
+        Assert.Contains(report.Warnings, w => w.Contains("preset's outline was used instead", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_WikiPresetWithAModelOutline_WritesTheModelsModulePagesAndDropsOutsideSources()
+    {
+        using var services = Services(withModel: true);
+
+        // Three scopes (src/Calc, src/App, the root) are summarized first; the outline request comes next.
+        _ai.Enqueue(new FakeReply(), new FakeReply(), new FakeReply(), new FakeReply
+        {
+            Text = """{"pages":[{"key":"calculator","title":"Calculator core","parent":"modules","kind":"module","purpose":"The arithmetic.","sources":["src/Calc/"]},{"key":"console-app","title":"Console app","kind":"module","sources":["src/App/Program.cs","../etc/passwd"]}]}""",
+        });
+
+        var report = await Runner(services).RunAsync(Request() with { Plan = Request().Plan with { Preset = "wiki" } }, cancellationToken: Token);
+
+        Assert.Contains(report.Pages, p => p.Key == "calculator" && p.Title == "Calculator core" && p.Action == PageRunAction.Generated);
+        Assert.Contains(report.Pages, p => p.Key == "console-app");
+        Assert.Contains(report.Warnings, w => w.Contains("../etc/passwd", StringComparison.Ordinal));
+        Assert.Contains(report.Coverage.FilesByPage["calculator"], f => f.StartsWith("src/Calc/", StringComparison.Ordinal));
     }
 
     [Fact]

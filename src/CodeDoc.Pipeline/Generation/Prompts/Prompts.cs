@@ -196,6 +196,23 @@ internal static class Prompts
         new ChatMessage(ChatRole.User, $"Task: {Tasks.Continue}\n\nYour answer was cut off at the output limit. Continue exactly where it stopped, without repeating anything."),
     ];
 
+    /// <summary>Asks again for an outline whose answer could not be used, naming what was wrong.</summary>
+    /// <param name="messages">The messages of the outline request.</param>
+    /// <param name="answer">The unusable answer.</param>
+    /// <param name="problems">What was wrong with it.</param>
+    /// <returns>The messages for the second attempt.</returns>
+    public static IList<ChatMessage> RetryOutline(IList<ChatMessage> messages, string answer, IReadOnlyList<string> problems)
+    {
+        var builder = Header(Tasks.Outline).Append("\nYour outline could not be used:\n");
+        foreach (var problem in problems)
+        {
+            builder.Append("- ").Append(OneLine(problem)).Append('\n');
+        }
+
+        builder.Append("\nReply again with the JSON only, in the form asked for, with sources that are folders (ending in /) or files of the repository map.");
+        return [.. messages, new ChatMessage(ChatRole.Assistant, answer), new ChatMessage(ChatRole.User, builder.ToString())];
+    }
+
     /// <summary>The task a request's messages carry (its user message's first line).</summary>
     /// <param name="messages">The messages.</param>
     /// <returns>The task name, or <see langword="null"/>.</returns>

@@ -61,10 +61,13 @@ internal sealed partial class DocumentationRunner(
         var decisions = await state.DecideAsync(details, outline, setId, cancellationToken).ConfigureAwait(false);
 
         var toWrite = outline.Pages.Where(p => !decisions[p.Key].Reuse).ToList();
+
+        // A new set whose preset has module pages asks the model to refine them; the outline is then kept with the set.
+        var asksForOutline = !plan.FactsOnly && state.Outline is null && DocumentationPlanner.AsksModelForOutline(details.Outline);
         var input = planner.ForecastInput(details, outline, CostForecaster.EstimateSummaryView) with
         {
             Generate = toWrite.Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
-            AsksForOutline = false,
+            AsksForOutline = asksForOutline,
         };
         var forecast = CostForecaster.Forecast(input, details.Model, details.Price, prices.Version);
         var preview = new RunPreview
@@ -121,6 +124,14 @@ internal sealed partial class DocumentationRunner(
             if (session is not null)
             {
                 var verifier = new PageVerifier(new PageChecker(plan.Snapshot, index, mermaid, permalink), generation.TruthfulnessThreshold);
+                if (asksForOutline)
+                {
+                    progress?.Report(Progress(RunStage.Planning, "Asking the model for the outline", 0, 1, session));
+                    outline = await AskOutlineAsync(details, summaries, session, warnings, cancellationToken).ConfigureAwait(false);
+                    decisions = outline.Pages.ToDictionary(p => p.Key, p => new PageDecision(false, null, [], state.FullRunReason), StringComparer.Ordinal);
+                    toWrite = [.. outline.Pages];
+                }
+
                 await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, verifier, written, progress, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -242,6 +253,42 @@ internal sealed partial class DocumentationRunner(
                 progress?.Report(Progress(RunStage.Generating, $"Wrote {page.Title}", Interlocked.Increment(ref done), toWrite.Count, session) with { CurrentItem = page.Key });
             })).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Asks the model for the outline as JSON, re-asks once naming the problems when the answer is unusable, and falls
+    /// back to the preset's outline, so a bad plan never fails a run.
+    /// </summary>
+    private static async Task<Outline> AskOutlineAsync(PlanDetails details, IReadOnlyDictionary<string, ScopeSummary> summaries, ModelSession session, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var draft = details.Outline;
+        var messages = Prompts.Outline(
+            details.Preset,
+            draft,
+            details.PageCap,
+            details.Map,
+            [.. summaries.Values.Where(s => s.Scope.Id != SummaryScopes.RootId).Select(s => (s.Scope.Title, s.Abstract))],
+            details.Steering?.Notes);
+        IReadOnlyList<string> problems = [];
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var answer = await session.CompleteAsync(RunStage.Planning, messages, details.Limits.OutlineOutputTokens, cancellationToken).ConfigureAwait(false);
+            (var outline, problems) = ModelOutline.Read(answer.Text, draft, details.Plan.Snapshot, details.PageCap);
+            if (outline is not null)
+            {
+                if (problems.Count > 0)
+                {
+                    warnings.Add("The model's outline was repaired: " + string.Join("; ", problems) + ".");
+                }
+
+                return outline;
+            }
+
+            messages = Prompts.RetryOutline(messages, answer.Text, problems);
+        }
+
+        warnings.Add("The model's outline could not be used (" + string.Join("; ", problems) + "); the preset's outline was used instead.");
+        return draft;
     }
 
     private static List<PageContext> Context(
