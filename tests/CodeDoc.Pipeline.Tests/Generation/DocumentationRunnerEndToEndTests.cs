@@ -83,12 +83,29 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
 
         Assert.Equal(RunStopReason.Completed, second.StopReason);
         Assert.Equal(PageRunAction.Reused, second.Pages.Single(p => p.Key == "overview").Action);
-        Assert.Equal(PageRunAction.Generated, second.Pages.Single(p => p.Key == "architecture").Action);
+        Assert.Contains(second.Pages.Single(p => p.Key == "architecture").Action, new[] { PageRunAction.Generated, PageRunAction.Updated });
         Assert.True(second.Usage.InputTokens < first.Usage.InputTokens);
         Assert.Equal(PageOutcomeKind.Unchanged, second.Publish!.Pages.Single(p => p.Key == "overview").Kind);
         Assert.Equal(overviewBefore, await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token));
         var manifest = await services.GetRequiredService<IProviderRegistry>().GetPublisher(null).ReadManifestAsync(DocumentSet.CreateId(second.Plan.Repository.Id, "main"), Token);
         Assert.Equal(_git.Head(), manifest!.SourceCommit);
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterACommit_UpdatesAPageFromItsPublishedTextWhenTheModelSaysNothingChanged()
+    {
+        using var services = Services(withModel: true);
+        await Runner(services).RunAsync(Request(), cancellationToken: Token);
+        var before = await File.ReadAllTextAsync(Path.Combine(_output, "architecture.md"), Token);
+        _git.Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(2, 3));\n").Commit("change the sum");
+
+        // The architecture page draws on every module summary (three scopes), then asks for its update.
+        _ai.Enqueue(new FakeReply(), new FakeReply(), new FakeReply(), new FakeReply { Text = "NO CHANGES" });
+        var second = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(PageRunAction.Updated, second.Pages.Single(p => p.Key == "architecture").Action);
+        Assert.Contains(_ai.ModelCalls, c => c.ToJsonString().Contains("Task: update-page", StringComparison.Ordinal));
+        Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(_output, "architecture.md"), Token));
     }
 
     [Fact]

@@ -42,3 +42,26 @@ public sealed class PromptTests
         Assert.Equal("It adds numbers.\n", cleaned);
     }
 }
+
+public sealed class PageEditsTests
+{
+    private const string Page = "Intro paragraph.\n\n## Usage\n\nCall `Add(1, 2)` [src/a.cs:3].\n";
+
+    [Fact]
+    public void Apply_NoChanges_ReturnsThePageUnchanged() => Assert.Equal(Page, PageEdits.Apply(Page, "NO CHANGES\n"));
+
+    [Fact]
+    public void Apply_FindReplaceBlocks_ChangeOnlyTheFoundText()
+    {
+        var answer = "<<<<<<< FIND\nCall `Add(1, 2)` [src/a.cs:3].\n=======\nCall `Add(2, 3)` [src/a.cs:4].\n>>>>>>> REPLACE\n";
+
+        Assert.Equal("Intro paragraph.\n\n## Usage\n\nCall `Add(2, 3)` [src/a.cs:4].\n", PageEdits.Apply(Page, answer));
+    }
+
+    [Theory]
+    [InlineData("Here is the new page, rewritten.")]
+    [InlineData("<<<<<<< FIND\nnot in the page\n=======\nx\n>>>>>>> REPLACE")]
+    [InlineData("<<<<<<< FIND\n\n=======\nx\n>>>>>>> REPLACE")]
+    [InlineData("<<<<<<< FIND\nIntro paragraph.\n=======\nunterminated")]
+    public void Apply_EditsThatDoNotApply_ReturnNull(string answer) => Assert.Null(PageEdits.Apply(Page, answer));
+}

@@ -164,7 +164,7 @@ internal static class Prompts
     {
         var builder = PageHeader(Tasks.UpdatePage, request)
             .Append("The code changed since this page was written. Update the page for the changes below and edit as little as possible: ")
-            .Append("keep text about unchanged code word for word. Citations were already moved to the new line numbers.\n")
+            .Append("keep text about unchanged code word for word. The changed files are shown below as they are now, with line numbers; fix citations of changed lines to them.\n")
             .Append("Reply with edits of this form, as many as needed, each FIND text copied exactly from the page:\n")
             .Append("<<<<<<< FIND\nexact text from the page\n=======\nreplacement text\n>>>>>>> REPLACE\n")
             .Append("or reply with exactly ").Append(NoChanges).Append(" when the page is still right.\n\n");

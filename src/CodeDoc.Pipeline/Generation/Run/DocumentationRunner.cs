@@ -132,7 +132,7 @@ internal sealed partial class DocumentationRunner(
                     toWrite = [.. outline.Pages];
                 }
 
-                await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, verifier, written, progress, cancellationToken).ConfigureAwait(false);
+                await WritePagesAsync(details, outline, decisions, toWrite, summaries, session, verifier, state.Changes, written, progress, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (session is { BudgetReached: true } && !cancellationToken.IsCancellationRequested)
@@ -207,6 +207,7 @@ internal sealed partial class DocumentationRunner(
         IReadOnlyDictionary<string, ScopeSummary> summaries,
         ModelSession session,
         PageVerifier verifier,
+        IReadOnlyList<ChangedPath> changes,
         Dictionary<string, WrittenPage> written,
         IProgress<RunProgress>? progress,
         CancellationToken cancellationToken)
@@ -226,16 +227,20 @@ internal sealed partial class DocumentationRunner(
                     Style = details.Preset.Style,
                     RepositoryNotes = details.Steering?.Notes,
                     Context = Context(page, outline, decisions, summaries, written),
+                    PreviousMarkdown = decisions[page.Key].Markdown,
+                    Changes = decisions[page.Key].Markdown is null ? [] : [.. changes.Where(c => page.SourceFiles.Contains(c.Path) || decisions[page.Key].SourceFiles.Contains(c.Path) || (c.OldPath is not null && decisions[page.Key].SourceFiles.Contains(c.OldPath)))],
                 };
-                var generated = await generator.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+                var (generated, updated) = await generator.GenerateOrUpdateAsync(request, cancellationToken).ConfigureAwait(false);
                 var verification = await verifier.VerifyAsync(generated, details.Plan, cancellationToken).ConfigureAwait(false);
                 if (!verification.Passed)
                 {
                     // One more attempt with the problems named; the better of the two is published, with a warning if still below.
-                    var retry = await generator.GenerateAsync(request with { Feedback = verification.Problems }, cancellationToken).ConfigureAwait(false);
+                    var retry = await generator.GenerateAsync(request with { Feedback = verification.Problems, PreviousMarkdown = null, Changes = [] }, cancellationToken).ConfigureAwait(false);
                     var second = await verifier.VerifyAsync(retry, details.Plan, cancellationToken).ConfigureAwait(false);
                     var usage = generated.Usage + retry.Usage;
-                    (generated, verification) = second.Truthfulness >= verification.Truthfulness ? (retry with { Usage = usage }, second) : (generated with { Usage = usage }, verification);
+                    var keepFirst = second.Truthfulness < verification.Truthfulness;
+                    (generated, verification) = keepFirst ? (generated with { Usage = usage }, verification) : (retry with { Usage = usage }, second);
+                    updated &= keepFirst;
                     if (!verification.Passed)
                     {
                         verification = verification with
@@ -247,7 +252,7 @@ internal sealed partial class DocumentationRunner(
 
                 lock (written)
                 {
-                    written[page.Key] = new WrittenPage(generated, verification);
+                    written[page.Key] = new WrittenPage(generated, verification, updated);
                 }
 
                 progress?.Report(Progress(RunStage.Generating, $"Wrote {page.Title}", Interlocked.Increment(ref done), toWrite.Count, session) with { CurrentItem = page.Key });
@@ -393,7 +398,7 @@ internal sealed partial class DocumentationRunner(
             : new PageRunOutcome(p.Key, p.Title, notReused) { Note = note })];
 
     private static PageRunOutcome Outcome(OutlinePage page, PageDecision decision, WrittenPage? written, RunStopReason stop) => written is not null
-        ? new PageRunOutcome(page.Key, page.Title, PageRunAction.Generated) { Truthfulness = written.Verification?.Truthfulness, Note = decision.Reason }
+        ? new PageRunOutcome(page.Key, page.Title, written.Updated ? PageRunAction.Updated : PageRunAction.Generated) { Truthfulness = written.Verification?.Truthfulness, Note = decision.Reason }
         : decision.Reuse
             ? new PageRunOutcome(page.Key, page.Title, PageRunAction.Reused)
             : new PageRunOutcome(page.Key, page.Title, PageRunAction.NotWritten) { Note = stop == RunStopReason.BudgetReached ? "budget reached" : "not written" };
@@ -404,5 +409,5 @@ internal sealed partial class DocumentationRunner(
     [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "{DocumentSetId} is already published at {CommitSha}; nothing to write.")]
     private static partial void LogUpToDate(ILogger logger, string documentSetId, string commitSha);
 
-    private sealed record WrittenPage(GeneratedPage Generated, PageVerification? Verification);
+    private sealed record WrittenPage(GeneratedPage Generated, PageVerification? Verification, bool Updated);
 }

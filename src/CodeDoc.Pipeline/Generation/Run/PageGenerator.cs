@@ -16,9 +16,46 @@ internal sealed class PageGenerator(ModelSession session, RepositorySnapshot sna
     private readonly Dictionary<string, SnapshotFile> _files = snapshot.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public async Task<GeneratedPage> GenerateAsync(PageGenerationRequest request, CancellationToken cancellationToken = default)
+    public async Task<GeneratedPage> GenerateAsync(PageGenerationRequest request, CancellationToken cancellationToken = default) =>
+        (await GenerateOrUpdateAsync(request, cancellationToken).ConfigureAwait(false)).Page;
+
+    /// <summary>
+    /// Updates a published page from its text and the changes when the request carries them (edits, not a rewrite),
+    /// and writes it from scratch otherwise or when the model's edits do not apply to the page.
+    /// </summary>
+    /// <param name="request">What to write.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The page, and whether it was updated rather than written.</returns>
+    public async Task<(GeneratedPage Page, bool Updated)> GenerateOrUpdateAsync(PageGenerationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.PreviousMarkdown is { } previous && request.Changes.Count > 0)
+        {
+            var prompt = PagePrompt.From(request);
+            var changed = request.Changes.Where(c => c.Kind != ChangeKind.Deleted).Select(c => c.Path).ToList();
+            var room = Math.Max(0, limits.Chunk - Prompts.UpdatePage(prompt, []).Sum(m => tokens.CountTokens(m.Text)));
+            var excerpts = Excerpts(changed, room);
+            var answer = await session.CompleteAsync(RunStage.Generating, Prompts.UpdatePage(prompt, excerpts), limits.UpdateOutputTokens, cancellationToken).ConfigureAwait(false);
+            if (!answer.Truncated && PageEdits.Apply(previous, answer.Text) is { } edited)
+            {
+                var drewOn = request.Context.SelectMany(c => c.SourceFiles).Concat(request.Page.SourceFiles).Concat(excerpts.Select(e => e.Path))
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                return (new GeneratedPage(request.Page, edited, answer.Usage) { DrewOn = drewOn }, true);
+            }
+
+            var rewritten = await WriteAsync(request with { PreviousMarkdown = null }, cancellationToken).ConfigureAwait(false);
+            return (rewritten with
+            {
+                Usage = rewritten.Usage + answer.Usage,
+                Warnings = [.. rewritten.Warnings, $"The update of '{request.Page.Title}' could not be applied to the published text, so the page was written again."],
+            }, false);
+        }
+
+        return (await WriteAsync(request, cancellationToken).ConfigureAwait(false), false);
+    }
+
+    private async Task<GeneratedPage> WriteAsync(PageGenerationRequest request, CancellationToken cancellationToken)
+    {
         var prompt = PagePrompt.From(request);
         var output = limits.PageOutputTokens(request.Style?.TargetWords ?? 700);
         var fixedTokens = Prompts.WritePage(prompt, []).Sum(m => (long)tokens.CountTokens(m.Text));

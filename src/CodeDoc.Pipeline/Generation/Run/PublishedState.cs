@@ -4,7 +4,7 @@ namespace CodeDoc.Pipeline;
 
 /// <summary>What a run does with one page of the outline.</summary>
 /// <param name="Reuse">Whether the published page stays as it is (its sources did not change).</param>
-/// <param name="Markdown">The published page's Markdown, when it is reused and has to be republished with the set.</param>
+/// <param name="Markdown">The published page's Markdown: republished as-is when reused, updated from the changes when not.</param>
 /// <param name="SourceFiles">The files the published page drew on.</param>
 /// <param name="Reason">Why the page is written, for the report.</param>
 internal sealed record PageDecision(bool Reuse, string? Markdown, IReadOnlyList<string> SourceFiles, string? Reason);
@@ -19,14 +19,18 @@ internal sealed class PublishedState
     private readonly PublishManifest? _manifest;
     private readonly HashSet<string>? _changed;
 
-    private PublishedState(PublishManifest? manifest, Outline? outline, HashSet<string>? changed, bool upToDate, string? fullRunReason)
+    private PublishedState(PublishManifest? manifest, Outline? outline, HashSet<string>? changed, bool upToDate, string? fullRunReason, IReadOnlyList<ChangedPath>? changes = null)
     {
+        Changes = changes ?? [];
         _manifest = manifest;
         Outline = outline;
         _changed = changed;
         UpToDate = upToDate;
         FullRunReason = fullRunReason;
     }
+
+    /// <summary>Gets the changes since the published commit, when known.</summary>
+    public IReadOnlyList<ChangedPath> Changes { get; }
 
     /// <summary>Gets the outline kept with the set, when the run continues it.</summary>
     public Outline? Outline { get; }
@@ -87,7 +91,7 @@ internal sealed class PublishedState
         }
 
         var changed = comparison.Changes.SelectMany(c => c.OldPath is null ? [c.Path] : new[] { c.Path, c.OldPath }).ToHashSet(StringComparer.Ordinal);
-        return new PublishedState(manifest, outline, changed, upToDate: false, null);
+        return new PublishedState(manifest, outline, changed, upToDate: false, null, comparison.Changes);
     }
 
     /// <summary>Decides per page: reuse the published page when none of its sources changed, else write it.</summary>
@@ -111,10 +115,11 @@ internal sealed class PublishedState
             return decisions;
         }
 
-        foreach (var (key, decision) in decisions.Where(d => d.Value.Reuse).ToList())
+        // Pages whose sources changed are updated from their published text plus the changes, when it can be read.
+        foreach (var (key, decision) in decisions.Where(d => d.Value.Reuse || (_changed is not null && published.ContainsKey(d.Key))).ToList())
         {
             var markdown = await details.Publisher.ReadPageMarkdownAsync(documentSetId, key, cancellationToken).ConfigureAwait(false);
-            decisions[key] = markdown is null
+            decisions[key] = markdown is null && decision.Reuse
                 ? decision with { Reuse = false, Reason = "the target cannot return the published page's text" }
                 : decision with { Markdown = markdown };
         }
