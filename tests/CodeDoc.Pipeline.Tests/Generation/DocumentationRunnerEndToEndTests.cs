@@ -215,6 +215,22 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
     }
 
+    [Fact]
+    public async Task RunAsync_CancelledAfterTheFirstPage_PublishesNothingAndTheNextRunConverges()
+    {
+        using var services = Services(withModel: true);
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelOnFirstPage(cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner(services).RunAsync(Request(), progress, cancel.Token));
+
+        Assert.True(progress.Cancelled);
+        Assert.False(File.Exists(Path.Combine(_output, ".codedoc", "manifest.json")));
+        var again = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+        Assert.Equal(RunStopReason.Completed, again.StopReason);
+        Assert.All(again.Publish!.Pages, p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private static IDocumentationRunner Runner(ServiceProvider services) => services.GetRequiredService<IDocumentationRunner>();
@@ -238,5 +254,20 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         }
 
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Cancels the run synchronously when the first page is written (no timing involved).</summary>
+    private sealed class CancelOnFirstPage(CancellationTokenSource cancel) : IProgress<RunProgress>
+    {
+        public bool Cancelled { get; private set; }
+
+        public void Report(RunProgress value)
+        {
+            if (value.Stage == RunStage.Generating && !Cancelled)
+            {
+                Cancelled = true;
+                cancel.Cancel();
+            }
+        }
     }
 }
