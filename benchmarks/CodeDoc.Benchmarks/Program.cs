@@ -10,6 +10,11 @@ using CodeDoc.Benchmarks;
 // exclusions (source maps, minified bundles, lock files, ...) skip content repomix packs: --all turns them off so
 // both read about the same bytes (compare "bytes read" with repomix's output size). Start-up is reported apart:
 // ours from the worker, repomix's as its run on an empty folder.
+if (args.Length > 0 && args[0] == GenerationBenchmark.Verb)
+{
+    return await GenerationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == SnapshotWorker.Verb)
 {
     return await SnapshotWorker.RunAsync(args[1..]).ConfigureAwait(false);

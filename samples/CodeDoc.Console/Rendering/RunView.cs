@@ -37,8 +37,8 @@ internal static class RunView
         var sha = preview.Plan.Commit.CommitSha;
         var shortSha = sha.Length > 12 ? sha[..12] : sha;
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Plan: {preview.PagesToGenerate.Count} pages to write, {preview.PagesReused.Count} kept as published ({preview.Plan.Repository.Id} at {preview.Plan.Commit.Reference}, {shortSha}).")));
-        if (preview.FullRunReason is { } reason && preview.PagesToGenerate.Count > 0)
+            $"Plan: {preview.PagesToGenerate.Count} pages to write, {preview.PagesToUpdate.Count} to update, {preview.PagesReused.Count} kept as published ({preview.Plan.Repository.Id} at {preview.Plan.Commit.Reference}, {shortSha}).")));
+        if (preview.FullRunReason is { } reason && preview.PagesToGenerate.Count > 0 && preview.PagesReused.Count + preview.PagesToUpdate.Count == 0)
         {
             console.MarkupLine(Markup.Escape("Every page is written because " + reason + "."));
         }

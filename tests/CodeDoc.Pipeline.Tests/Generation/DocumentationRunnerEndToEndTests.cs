@@ -99,12 +99,15 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         var before = await File.ReadAllTextAsync(Path.Combine(_output, "architecture.md"), Token);
         _git.Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(2, 3));\n").Commit("change the sum");
 
-        // The architecture page draws on every module summary (three scopes), then asks for its update.
-        _ai.Enqueue(new FakeReply(), new FakeReply(), new FakeReply(), new FakeReply { Text = "NO CHANGES" });
+        // An update needs no summaries: the page's published text and the changed file are the whole request.
+        _ai.Enqueue(new FakeReply { Text = "NO CHANGES" });
+        var callsBefore = _ai.ModelCalls.Count;
         var second = await Runner(services).RunAsync(Request(), cancellationToken: Token);
 
         Assert.Equal(PageRunAction.Updated, second.Pages.Single(p => p.Key == "architecture").Action);
-        Assert.Contains(_ai.ModelCalls, c => c.ToJsonString().Contains("Task: update-page", StringComparison.Ordinal));
+        var update = Assert.Single(_ai.ModelCalls.Skip(callsBefore));
+        Assert.Contains("Task: update-page", update.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("src/App/Program.cs", update.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(_output, "architecture.md"), Token));
     }
 

@@ -64,9 +64,16 @@ internal sealed partial class DocumentationRunner(
 
         // A new set whose preset has module pages asks the model to refine them; the outline is then kept with the set.
         var asksForOutline = !plan.FactsOnly && state.Outline is null && DocumentationPlanner.AsksModelForOutline(details.Outline);
+        var toUpdate = toWrite.Where(p => decisions[p.Key].Markdown is not null).ToList();
+        var changedTokens = state.Changes.Select(c => c.Path).Distinct(StringComparer.Ordinal)
+            .Select(path => plan.Snapshot.Files.FirstOrDefault(f => f.Path == path)).OfType<SnapshotFile>().ToDictionary(f => f.Path, f => (long)f.Tokens, StringComparer.Ordinal);
         var input = planner.ForecastInput(details, outline, CostForecaster.EstimateSummaryView) with
         {
-            Generate = toWrite.Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+            Generate = toWrite.Except(toUpdate).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+            Updates = toUpdate.ToDictionary(
+                p => p.Key,
+                p => tokens.CountTokens(decisions[p.Key].Markdown!) + (long)details.Sizes.UpdatePage + changedTokens.Where(c => p.SourceFiles.Contains(c.Key) || decisions[p.Key].SourceFiles.Contains(c.Key)).Sum(c => c.Value),
+                StringComparer.Ordinal),
             AsksForOutline = asksForOutline,
         };
         var forecast = CostForecaster.Forecast(input, details.Model, details.Price, prices.Version);
@@ -74,7 +81,8 @@ internal sealed partial class DocumentationRunner(
         {
             Plan = plan,
             Forecast = forecast,
-            PagesToGenerate = [.. toWrite.Select(p => p.Key)],
+            PagesToGenerate = [.. toWrite.Except(toUpdate).Select(p => p.Key)],
+            PagesToUpdate = [.. toUpdate.Select(p => p.Key)],
             PagesReused = [.. outline.Pages.Where(p => decisions[p.Key].Reuse).Select(p => p.Key)],
             FullRunReason = state.FullRunReason,
         };
@@ -111,7 +119,8 @@ internal sealed partial class DocumentationRunner(
         var stop = RunStopReason.Completed;
         try
         {
-            var scopes = session is null ? [] : CostForecaster.NeededScopes(input, toWrite);
+            // Updates work from the published text plus the changed files, so only pages written from scratch need summaries.
+            var scopes = session is null ? [] : CostForecaster.NeededScopes(input, [.. toWrite.Where(p => decisions[p.Key].Markdown is null)]);
             var summarized = 0;
             if (scopes.Count > 0)
             {
