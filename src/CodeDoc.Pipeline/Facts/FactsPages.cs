@@ -218,6 +218,11 @@ internal static class FactsPages
             }
 
             var owner = owners.FirstOrDefault(o => o.Directory.Length == 0 || symbol.Path.StartsWith(o.Directory + "/", StringComparison.Ordinal));
+            if (owner.Project is { } project && IsTestProject(project))
+            {
+                continue;
+            }
+
             var key = owner.Project is null ? "other:" + symbol.Language : owner.Project.Path;
             if (!groups.TryGetValue(key, out var group))
             {
@@ -255,6 +260,12 @@ internal static class FactsPages
             {
                 builder.Append(CultureInfo.InvariantCulture, $"| [{Escape(title)}]({DocumentLinks.ToPage(page.Key)}) | {symbols:N0} |\n");
             }
+        }
+
+        var tests = index.Projects.Where(IsTestProject).Select(p => Escape(p.Name)).ToList();
+        if (tests.Count > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"\nTest projects are left out: {string.Join(", ", tests)}.\n");
         }
 
         var fileLevel = index.Coverage.Where(c => c.Depth != SymbolIndexBuilder.SymbolsDepth).Select(c => c.Language).ToList();
@@ -497,6 +508,12 @@ internal static class FactsPages
         ExclusionReason.NotIncluded => "not matched by the include globs",
         _ => reason.ToString(),
     };
+
+    /// <summary>Test projects are public by convention, yet nobody reads their API; the reference would drown in them.</summary>
+    private static bool IsTestProject(ProjectFact project) =>
+        project.Name.EndsWith(".Tests", StringComparison.OrdinalIgnoreCase) || project.Name.EndsWith(".Test", StringComparison.OrdinalIgnoreCase)
+        || project.Name.EndsWith("-tests", StringComparison.OrdinalIgnoreCase) || project.Name.EndsWith("_tests", StringComparison.OrdinalIgnoreCase)
+        || project.Path.Split('/').Any(segment => segment is "test" or "tests");
 
     /// <summary>Repository text shown as text: Markdown and HTML characters escaped, so a summary can never add a link or markup.</summary>
     internal static string Escape(string text)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace CodeDoc.Pipeline;
 
 /// <summary>What a <see cref="MarkdownElement"/> is.</summary>
@@ -23,6 +25,12 @@ internal enum MarkdownElementKind
 
     /// <summary>A link reference definition line <c>[id]: target</c>.</summary>
     LinkDefinition,
+
+    /// <summary>
+    /// An inline HTML tag that can reach elsewhere (<c>a</c>, <c>img</c>, <c>iframe</c>, <c>script</c>, ...), opening or
+    /// closing; <see cref="MarkdownElement.Text"/> holds the tag name in lowercase, with a leading <c>/</c> when closing.
+    /// </summary>
+    HtmlTag,
 }
 
 /// <summary>One element of a page found by <see cref="MarkdownScanner"/>, located in the page's text.</summary>
@@ -49,7 +57,7 @@ internal sealed record MarkdownElement(MarkdownElementKind Kind, int Start, int 
 /// It never throws on malformed Markdown: an unclosed fence runs to the end of the page, an unmatched bracket or
 /// backtick is plain text.
 /// </summary>
-internal static class MarkdownScanner
+internal static partial class MarkdownScanner
 {
     /// <summary>Finds the elements of a page, in order of position.</summary>
     /// <param name="markdown">The page.</param>
@@ -115,6 +123,16 @@ internal static class MarkdownScanner
                 continue;
             }
 
+            if (c == '<' && HtmlTag().Match(text, i) is { Success: true } tag && tag.Index + tag.Length <= end)
+            {
+                var name = (tag.Groups["close"].Value + tag.Groups["name"].Value).ToLowerInvariant();
+                var attribute = TagTarget().Match(tag.Value);
+                var target = attribute.Success ? attribute.Groups["target"].Value : string.Empty;
+                elements.Add(new MarkdownElement(MarkdownElementKind.HtmlTag, i, tag.Length, name, i) { Target = target });
+                i += tag.Length;
+                continue;
+            }
+
             if (c == '<' && TryAutolink(text, i, end, out var autolinkEnd))
             {
                 elements.Add(new MarkdownElement(MarkdownElementKind.BareUrl, i, autolinkEnd - i, text[(i + 1)..(autolinkEnd - 1)], i + 1));
@@ -122,7 +140,7 @@ internal static class MarkdownScanner
                 continue;
             }
 
-            if ((c == 'h' || c == 'H') && (i == start || !char.IsLetterOrDigit(text[i - 1])) && TryBareUrl(text, i, end, out var urlEnd))
+            if ((c is 'h' or 'H' or 'w' or 'W') && (i == start || !char.IsLetterOrDigit(text[i - 1])) && TryBareUrl(text, i, end, out var urlEnd))
             {
                 elements.Add(new MarkdownElement(MarkdownElementKind.BareUrl, i, urlEnd - i, text[i..urlEnd], i));
                 i = urlEnd;
@@ -328,7 +346,12 @@ internal static class MarkdownScanner
         urlEnd = -1;
         var span = text.AsSpan(i, end - i);
         int prefix;
-        if (span.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (span.StartsWith("www.", StringComparison.OrdinalIgnoreCase) && span.Length > 4 && char.IsLetterOrDigit(span[4]))
+        {
+            // GitHub-flavored Markdown links "www." text as well.
+            prefix = 4;
+        }
+        else if (span.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             prefix = 8;
         }
@@ -463,4 +486,10 @@ internal static class MarkdownScanner
         var newline = text.IndexOf('\n', lineEnd);
         return newline < 0 ? text.Length : newline + 1;
     }
+
+    [GeneratedRegex(@"\G<(?<close>/?)(?<name>a|img|iframe|script|style|link|form|object|embed|video|audio|source|base|meta)\b(?:[^<>""']|""[^""]*""|'[^']*')*>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex(@"\s(?:href|src|action|data|poster)\s*=\s*(?:""(?<target>[^""]*)""|'(?<target>[^']*)'|(?<target>[^\s>]+))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex TagTarget();
 }

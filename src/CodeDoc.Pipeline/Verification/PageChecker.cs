@@ -36,8 +36,8 @@ internal sealed record PageCheckResult(PageVerification Verification)
 
 /// <summary>
 /// Verifies one page against the snapshot it was written from. Citations become permalinks when their file and lines
-/// exist and are removed (and counted) when not; links that leave the repository (other hosts, absolute paths,
-/// <c>../</c> escapes, other schemes) are removed and reported, so repository text can never smuggle a link into the
+/// exist and are removed (and counted) when not; links that leave the repository (other hosts, bare and <c>www.</c>
+/// URLs, HTML links, images and frames, absolute paths, <c>../</c> escapes, other schemes) are removed and reported, so repository text can never smuggle a link into the
 /// wiki; Mermaid diagrams are kept, repaired or dropped with a visible note; the names the page presents as code are
 /// checked against the symbol index. One checker serves every page of a run (it builds its lookups once).
 /// </summary>
@@ -132,6 +132,9 @@ internal sealed partial class PageChecker
                     break;
                 case MarkdownElementKind.BareUrl:
                     CheckBareUrl(element, run);
+                    break;
+                case MarkdownElementKind.HtmlTag:
+                    CheckHtmlTag(element, run);
                     break;
                 case MarkdownElementKind.CodeSpan:
                     CheckCodeSpan(element.Text, run);
@@ -299,6 +302,36 @@ internal sealed partial class PageChecker
         run.RemovedLinks++;
         run.Problems.Add($"Removed URL {Describe(url.Text)}: {error}.");
         run.Edits.Add(new Edit(url.Start, url.Length, "(link removed)"));
+    }
+
+    /// <summary>
+    /// Keeps HTML tags only when they point into the set (attachments, pages); every other link, image, frame or script
+    /// is removed with its closing tag, keeping the text between them.
+    /// </summary>
+    private static void CheckHtmlTag(MarkdownElement tag, CheckRun run)
+    {
+        if (tag.Text.StartsWith('/'))
+        {
+            if (run.OpenRemovedTags.TryGetValue(tag.Text[1..], out var open) && open > 0)
+            {
+                run.OpenRemovedTags[tag.Text[1..]] = open - 1;
+                run.Edits.Add(new Edit(tag.Start, tag.Length, string.Empty));
+            }
+
+            return;
+        }
+
+        var target = tag.Target;
+        if (tag.Text is "a" or "img" && (target.StartsWith(DocumentLinks.AttachmentScheme, StringComparison.Ordinal)
+            || target.StartsWith(DocumentLinks.PageScheme, StringComparison.Ordinal) || (tag.Text == "a" && target.StartsWith('#'))))
+        {
+            return;
+        }
+
+        run.RemovedLinks++;
+        run.OpenRemovedTags[tag.Text] = run.OpenRemovedTags.GetValueOrDefault(tag.Text) + 1;
+        run.Problems.Add($"Removed HTML <{tag.Text}>{(target.Length > 0 ? " to " + Describe(target) : string.Empty)}: only Markdown links into the repository are kept.");
+        run.Edits.Add(new Edit(tag.Start, tag.Length, string.Empty));
     }
 
     /// <summary>Reads a link target as a repository path: a permalink of this repository (at any commit) or a relative path.</summary>
@@ -711,6 +744,8 @@ internal sealed partial class PageChecker
         public List<string> Problems { get; } = [];
 
         public HashSet<string> CitedFiles { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> OpenRemovedTags { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> CheckedNames { get; } = new(StringComparer.Ordinal);
 

@@ -31,6 +31,8 @@ public sealed class FactsPagesTests : IDisposable
                 """)
             .Write("src/Shop.Web/Shop.Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><ProjectReference Include=\"..\\Shop.Core\\Shop.Core.csproj\" /></ItemGroup></Project>")
             .Write("src/Shop.Web/Program.cs", "namespace Shop.Web;\npublic static class Program { public static void Main() { } }\n")
+            .Write("tests/Shop.Tests/Shop.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />")
+            .Write("tests/Shop.Tests/CartTests.cs", "namespace Shop.Tests;\npublic sealed class CartTests { public void Clear_Empty_Works() { } }\n")
             .Write("tools/report.py", "def render_report(rows):\n    return rows\n")
             .Write("native/io.rs", "pub fn read() {}\n")
             .Write(".gitignore", "secrets/\n")
@@ -76,6 +78,8 @@ public sealed class FactsPagesTests : IDisposable
         Assert.DoesNotContain("](https://evil.example)", core, StringComparison.Ordinal);
         Assert.Contains("render_report(rows)", Page(pages, "facts-api-other-python-code").Markdown, StringComparison.Ordinal);
         Assert.Contains("rust", Page(pages, "facts-api").Markdown, StringComparison.Ordinal);
+        Assert.Contains("Test projects are left out: Shop.Tests", Page(pages, "facts-api").Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(pages, p => p.Markdown.Contains("Clear_Empty_Works", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -102,7 +106,7 @@ public sealed class FactsPagesTests : IDisposable
         Assert.Contains("[src/Shop.Web](codedoc-page:module-src-shop-web)", Page(pages, "facts-modules").Markdown, StringComparison.Ordinal);
         var coverage = Page(pages, "facts-coverage").Markdown;
         Assert.Contains("| rust | 1 | file-level only |", coverage, StringComparison.Ordinal);
-        Assert.Contains("| csharp | 2 | definitions indexed |", coverage, StringComparison.Ordinal);
+        Assert.Contains("| csharp | 3 | definitions indexed |", coverage, StringComparison.Ordinal);
         Assert.Contains("ignored by .gitignore", coverage, StringComparison.Ordinal);
         Assert.Contains("`secrets/", coverage, StringComparison.Ordinal);
     }

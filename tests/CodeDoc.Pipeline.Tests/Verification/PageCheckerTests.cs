@@ -114,6 +114,10 @@ public sealed class PageCheckerTests
     [InlineData("Visit https://evil.example/x now.", "Visit (link removed) now.")]
     [InlineData("Visit <https://evil.example/x> now.", "Visit (link removed) now.")]
     [InlineData("Other [repo](https://github.com/other/repo/blob/0123456/src/Shop/Cart.cs) file.", "Other repo file.")]
+    [InlineData("Visit www.evil.example/x now.", "Visit (link removed) now.")]
+    [InlineData("Click <a href=\"https://evil.example/\">here</a> now.", "Click here now.")]
+    [InlineData("Look <img src='https://evil.example/p.png' alt=\"x\"> here.", "Look  here.")]
+    [InlineData("Frame <iframe src=https://evil.example/></iframe> here.", "Frame  here.")]
     [InlineData("See [ref][1].\n\n[1]: https://evil.example/\n", "See [ref][1].\n\n\n")]
     public async Task Check_LinkOutsideTheRepository_IsRemovedAndReported(string markdown, string expected)
     {
@@ -222,5 +226,31 @@ public sealed class PageCheckerTests
         Assert.Contains("```mermaid\ngraph TD\n  A --> B\n```", result.Verification.Markdown, StringComparison.Ordinal);
         Assert.Contains(result.Verification.Problems, p => p.StartsWith("Repaired diagram 1", StringComparison.Ordinal));
         Assert.Contains(result.Verification.Problems, p => p.StartsWith("Dropped diagram 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_HtmlIntoTheSet_IsKept()
+    {
+        var checker = await CreateAsync();
+        const string Markdown = "See <a href=\"codedoc-page:overview\">the overview</a> and <img src=\"codedoc-attachment:map.png\">.";
+
+        var result = checker.Check(Markdown, threshold: 0.9);
+
+        Assert.Equal(Markdown, result.Verification.Markdown);
+        Assert.Equal(0, result.RemovedLinks);
+    }
+
+    [Fact]
+    public async Task Check_VerifiedPage_IsStableWhenCheckedAgain()
+    {
+        var checker = await CreateAsync();
+        const string Markdown = "# Cart\n\n`Cart.Clear()` empties it [src/Shop/Cart.cs:5-8, src/Nope.cs:1]; see [the guide](https://evil.example) and [cart](src/Shop/Cart.cs).\n\n```mermaid\nflowchart LR\n  A[Cart (web)] --> B\n```\n\n```mermaid\nstateDiagram-v2\n  Waiting for input --> Done\n```\n";
+
+        var first = checker.Check(Markdown, threshold: 0.5).Verification.Markdown;
+        var second = checker.Check(first, threshold: 0.5);
+
+        Assert.Equal(first, second.Verification.Markdown);
+        Assert.Equal(0, second.RemovedLinks);
+        Assert.Equal(1.0, second.Verification.Truthfulness);
     }
 }
