@@ -15,11 +15,18 @@ internal static class ConfiguredProviders
     private static readonly Dictionary<string, Action<ICodeDocBuilder, string, IConfigurationSection>> ByKind = new(StringComparer.OrdinalIgnoreCase)
     {
         ["local"] = (builder, name, section) => builder.AddLocalRepositories(name, section),
+        ["github"] = (builder, name, section) => builder.AddGitHub(name, section),
+        ["gitlab"] = (builder, name, section) => builder.AddGitLab(name, section),
+        ["bitbucket"] = (builder, name, section) => builder.AddBitbucket(name, section),
+        ["azure-devops"] = (builder, name, section) => builder.AddAzureDevOps(name, section),
         ["markdown"] = (builder, name, section) => builder.AddMarkdownFolder(name, section),
         ["openai"] = (builder, name, section) => builder.AddOpenAI(name, section),
         ["azure-openai"] = (builder, name, section) => builder.AddAzureOpenAI(name, section),
         ["openai-compatible"] = (builder, name, section) => builder.AddOpenAICompatible(name, section),
         ["anthropic"] = (builder, name, section) => builder.AddAnthropic(name, section),
+        ["gemini"] = (builder, name, section) => builder.AddGemini(name, section),
+        ["ollama"] = (builder, name, section) => builder.AddOllama(name, section),
+        ["confluence"] = (builder, name, section) => builder.AddConfluence(name, section),
     };
 
     public static void Register(ICodeDocBuilder builder, IConfiguration codeDoc)

@@ -32,10 +32,18 @@ internal sealed class AnthropicAdapter(bool promptCaching, AnthropicCacheTtl ttl
 
     public override IEnumerable<ChatMessage> Prepare(IEnumerable<ChatMessage> messages, ChatOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var list = messages.ToList();
         if (!promptCaching || list.Count == 0)
         {
             return list;
+        }
+
+        // Instructions are the system prompt too: as a leading system message they get its breakpoint.
+        if (!string.IsNullOrEmpty(options.Instructions))
+        {
+            list.Insert(0, new ChatMessage(ChatRole.System, options.Instructions));
+            options.Instructions = null;
         }
 
         // The cache matches a byte-exact prefix: one breakpoint after the system prompt (the same for every page),
@@ -88,7 +96,9 @@ internal sealed class AnthropicAdapter(bool promptCaching, AnthropicCacheTtl ttl
             "not_found_error" => 404,
             _ => 400,
         };
-        return AiErrors.FromHttp(context, operation, status, new AiVendorError(null, type, null, null, sse.ApiMessage, null, false), null, capture.RequestUri, Rules, exception);
+
+        // An event has no headers, so a missing retry-after says nothing about a spending cap here.
+        return AiErrors.FromHttp(context, operation, status, new AiVendorError(null, type, null, null, sse.ApiMessage, null, false), null, capture.RequestUri, AiErrorRules.Default, exception);
     }
 
     private ChatMessage WithBreakpoint(ChatMessage message)

@@ -67,6 +67,18 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PromptCaching_SystemPromptAsInstructions_GetsTheBreakpoint()
+    {
+        var provider = Anthropic();
+
+        await provider.ChatClient.GetResponseAsync("Write the overview page.", new ChatOptions { Instructions = "You are a technical writer." }, Token);
+
+        var system = Assert.Single(Assert.Single(_server.ModelCalls)["system"]!.AsArray());
+        Assert.Equal("You are a technical writer.", system!["text"]!.GetValue<string>());
+        Assert.Equal("ephemeral", system["cache_control"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task PromptCaching_OneHour_SendsTtl()
     {
         var provider = Anthropic(o => o.PromptCacheTtl = AnthropicCacheTtl.OneHour);
@@ -93,6 +105,26 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
         _server.Enqueue(new FakeReply { Text = "A long answer that breaks.", MidStreamError = true });
 
         var error = await Assert.ThrowsAsync<AiProviderUnavailableException>(() => provider.ChatClient.GetStreamingResponseAsync("Hello", cancellationToken: Token).ToChatResponseAsync(Token));
+
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task Stream_RateLimitErrorEventAfter200_IsARateLimitNotASpendingCap()
+    {
+        var provider = Anthropic();
+        const string Events = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_x","type":"message","role":"assistant","model":"claude-sonnet-5-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}
+
+            event: error
+            data: {"type":"error","error":{"type":"rate_limit_error","message":"Number of concurrent connections has exceeded your rate limit."}}
+
+
+            """;
+        _server.Faults.Respond("/v1/messages", 200, Events.ReplaceLineEndings("\n"), contentType: "text/event-stream");
+
+        var error = await Assert.ThrowsAsync<AiProviderRateLimitedException>(() => provider.ChatClient.GetStreamingResponseAsync("Hello", cancellationToken: Token).ToChatResponseAsync(Token));
 
         Assert.True(error.IsTransient);
     }
@@ -142,6 +174,19 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
 
         Assert.Equal(new FakeReply().Text, response.Text);
         Assert.Equal(2, _server.ModelCalls.Count);
+    }
+
+    [Fact]
+    public async Task Redirect_ToAnotherServer_NotFollowedSoTheKeyNeverGoesThere()
+    {
+        await using var elsewhere = await FakeAiServer.StartAsync();
+        var provider = Anthropic();
+        _server.Faults.Respond("/v1/messages", 307, headers: new Dictionary<string, string> { ["Location"] = new Uri(elsewhere.BaseAddress, "v1/messages").ToString() });
+
+        var error = await Assert.ThrowsAnyAsync<AiProviderException>(() => provider.ChatClient.GetResponseAsync("Hello", cancellationToken: Token));
+
+        Assert.Contains("CodeDoc:Ai:claude:Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(elsewhere.Requests, r => r.Headers.Values.Any(v => v.Contains(FakeAiServer.DefaultKey, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ internal static class AiCalls
             return vendor;
         }
 
-        if (capture.Status is { } status && (int)status >= 400)
+        if (capture.Status is { } status && (int)status >= 300)
         {
             return AiErrors.FromHttp(context, operation, (int)status, AiVendorError.Parse(capture.ErrorBody), capture.RetryAfter, capture.RequestUri, adapter.ErrorRules, exception);
         }

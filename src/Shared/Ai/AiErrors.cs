@@ -172,6 +172,8 @@ internal static partial class AiErrors
                 ContextMessage(who, context.ModelId, ContextNumbers(error?.Message), status, said),
             AiFailureKind.Unavailable =>
                 $"{who} is overloaded or unavailable (HTTP {status}{said}) and did not recover within the retries. Try again later.",
+            _ when status is >= 300 and < 400 =>
+                $"{who} answered with a redirect (HTTP {status}), which is not followed so the key is never sent to another address. Set {path}:Endpoint to the API address the vendor documents.",
             _ =>
                 $"{who} rejected the request with HTTP {status}{said}. Check the options under {path} (model, maximum output tokens, temperature).",
         };

@@ -19,6 +19,9 @@ internal enum AiKeyHeader
 
     /// <summary><c>x-goog-api-key: &lt;key&gt;</c> (Gemini; never the <c>?key=</c> query, which ends up in logs).</summary>
     GoogleApiKey,
+
+    /// <summary>The client sets its own credentials and they are left alone (a host's Semantic Kernel connector).</summary>
+    SetByClient,
 }
 
 /// <summary>
@@ -82,8 +85,8 @@ internal sealed class AiCallCapture
 
 /// <summary>
 /// The innermost handler of every AI provider's HTTP client (it runs once per attempt): writes the key into the
-/// vendor's header, replacing whatever placeholder the SDK set, and records what the response said for error
-/// translation.
+/// vendor's header, replacing whatever placeholder the SDK set (unless the client owns its credentials), and records
+/// what the response said for error translation.
 /// </summary>
 /// <param name="credential">The instance's key.</param>
 /// <param name="header">Where the vendor expects the key.</param>
@@ -94,28 +97,9 @@ internal sealed class AiHttpHandler(AiCredential credential, AiKeyHeader header)
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        foreach (var name in CredentialHeaders)
+        if (header != AiKeyHeader.SetByClient)
         {
-            request.Headers.Remove(name);
-        }
-
-        if (await credential.GetAsync(cancellationToken).ConfigureAwait(false) is { } secret)
-        {
-            switch (header)
-            {
-                case AiKeyHeader.Bearer:
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-                    break;
-                case AiKeyHeader.AzureApiKey:
-                    request.Headers.TryAddWithoutValidation("api-key", secret);
-                    break;
-                case AiKeyHeader.XApiKey:
-                    request.Headers.TryAddWithoutValidation("x-api-key", secret);
-                    break;
-                default:
-                    request.Headers.TryAddWithoutValidation("x-goog-api-key", secret);
-                    break;
-            }
+            await SetKeyAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         var capture = AiCallCapture.Current;
@@ -137,9 +121,45 @@ internal sealed class AiHttpHandler(AiCredential credential, AiKeyHeader header)
             await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             errorBody = text.Length > MaxErrorBody ? text[..MaxErrorBody] : text;
+
+            // Google puts the wait into the body (RetryInfo.retryDelay), not a header: surfaced as Retry-After, the
+            // resilience pipeline honours it with its cap like any other vendor's.
+            if (Transport.RetryAfter.From(response) is null && AiVendorError.Parse(errorBody)?.RetryDelay is { } delay)
+            {
+                response.Headers.RetryAfter = new RetryConditionHeaderValue(delay);
+            }
         }
 
         capture?.Record(request, response, errorBody);
         return response;
+    }
+
+    private async Task SetKeyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        foreach (var name in CredentialHeaders)
+        {
+            request.Headers.Remove(name);
+        }
+
+        if (await credential.GetAsync(cancellationToken).ConfigureAwait(false) is not { } secret)
+        {
+            return;
+        }
+
+        switch (header)
+        {
+            case AiKeyHeader.Bearer:
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                break;
+            case AiKeyHeader.AzureApiKey:
+                request.Headers.TryAddWithoutValidation("api-key", secret);
+                break;
+            case AiKeyHeader.XApiKey:
+                request.Headers.TryAddWithoutValidation("x-api-key", secret);
+                break;
+            default:
+                request.Headers.TryAddWithoutValidation("x-goog-api-key", secret);
+                break;
+        }
     }
 }

@@ -41,6 +41,9 @@ internal sealed record AiProviderSpec<TOptions>
     /// <summary>Gets the validation: options and the configuration path to prefix field names with (empty for bare keys).</summary>
     public required Func<TOptions, string, IEnumerable<string>> Validate { get; init; }
 
+    /// <summary>Gets vendor-specific handlers for the instance's HTTP client, added inside the key handler (e.g. one that reads errors a vendor writes into a started stream).</summary>
+    public Action<IHttpClientBuilder>? ConfigureHttpClient { get; init; }
+
     /// <summary>Gets the builder of the provider.</summary>
     public required Func<AiInstance<TOptions>, CodeDocAiProvider> Create { get; init; }
 }
@@ -55,6 +58,7 @@ internal sealed record AiProviderSpec<TOptions>
 /// <param name="LoggerFactory">The logger factory.</param>
 /// <param name="Prices">The price data, when the engine is registered (limits of known models).</param>
 /// <param name="ConfigurationPath">Where the options live, for messages.</param>
+/// <param name="Services">The services the provider is resolved from (for vendors that wrap objects the host registers).</param>
 internal sealed record AiInstance<TOptions>(
     string Name,
     TOptions Options,
@@ -63,7 +67,8 @@ internal sealed record AiInstance<TOptions>(
     AiRateLimiters RateLimiters,
     ILoggerFactory LoggerFactory,
     IModelPriceCatalog? Prices,
-    string ConfigurationPath)
+    string ConfigurationPath,
+    IServiceProvider? Services = null)
     where TOptions : class
 {
     /// <summary>Gets the context window of a model from the price data.</summary>
@@ -113,8 +118,17 @@ internal static class AiProviderRegistration
             ExtraTransientStatusCodes = new HashSet<int> { 529 },
             IsPermanent = response => IsPermanentAsync(response, spec.ErrorRules),
         };
-        services.AddCodeDocHttpClient(clientName, sp => spec.Http(Options(sp)), rules)
+        var httpClient = services.AddCodeDocHttpClient(clientName, sp => spec.Http(Options(sp)), rules)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                // A followed redirect would carry the key headers (x-api-key, x-goog-api-key, api-key) to whatever
+                // host the Location names; model APIs do not redirect, so a redirect is reported instead.
+                var handler = spec.Http(Options(sp)).CreatePrimaryHandler();
+                handler.AllowAutoRedirect = false;
+                return handler;
+            })
             .AddHttpMessageHandler(sp => new AiHttpHandler(sp.GetRequiredKeyedService<AiCredential>(clientName), spec.KeyHeader(Options(sp))));
+        spec.ConfigureHttpClient?.Invoke(httpClient);
 
         return builder.AddAiProvider(name, spec.Kind, sp => spec.Create(new AiInstance<TOptions>(
             name,
@@ -124,7 +138,8 @@ internal static class AiProviderRegistration
             sp.GetRequiredService<AiRateLimiters>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetService<IModelPriceCatalog>(),
-            configurationPath)));
+            configurationPath,
+            sp)));
     }
 
     /// <summary>Builds a provider from settings at run time through the same registration, on a private service collection the provider owns.</summary>

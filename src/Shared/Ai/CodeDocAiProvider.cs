@@ -11,6 +11,7 @@ internal sealed class CodeDocAiProvider : IAiProvider, IDisposable
 {
     private readonly Func<CancellationToken, Task<string>> _probe;
     private readonly AiErrorContext _context;
+    private readonly Func<AiProviderMetadata> _metadata;
     private IDisposable? _owned;
 
     /// <summary>Initializes a new instance of the <see cref="CodeDocAiProvider"/> class.</summary>
@@ -22,15 +23,25 @@ internal sealed class CodeDocAiProvider : IAiProvider, IDisposable
     /// </param>
     /// <param name="context">Who this is, for errors.</param>
     public CodeDocAiProvider(AiProviderMetadata metadata, IChatClient chatClient, Func<CancellationToken, Task<string>> probe, AiErrorContext context)
+        : this(() => metadata, chatClient, probe, context)
     {
-        Metadata = metadata;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="CodeDocAiProvider"/> class whose metadata can become more precise after start (a limit the server reports on first contact).</summary>
+    /// <param name="metadata">Returns the current metadata.</param>
+    /// <param name="chatClient">The chat client pipeline.</param>
+    /// <param name="probe">One small call that proves key, model and reachability; returns what it found about the model.</param>
+    /// <param name="context">Who this is, for errors.</param>
+    public CodeDocAiProvider(Func<AiProviderMetadata> metadata, IChatClient chatClient, Func<CancellationToken, Task<string>> probe, AiErrorContext context)
+    {
+        _metadata = metadata;
         ChatClient = chatClient;
         _probe = probe;
         _context = context;
     }
 
     /// <inheritdoc />
-    public AiProviderMetadata Metadata { get; }
+    public AiProviderMetadata Metadata => _metadata();
 
     /// <inheritdoc />
     public IChatClient ChatClient { get; }

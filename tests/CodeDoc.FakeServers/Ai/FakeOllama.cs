@@ -7,6 +7,17 @@ namespace CodeDoc.FakeServers.Ai;
 /// <summary>Ollama's native API: <c>/api/chat</c> with NDJSON streaming, <c>/api/show</c>, <c>/api/version</c>.</summary>
 public static class FakeOllama
 {
+    /// <summary>Gets the answer of a server whose request queue is full (<c>OLLAMA_MAX_QUEUE</c>).</summary>
+    public static string Busy => Error("server busy, please try again.  maximum pending requests exceeded");
+
+    /// <summary>Gets a refusal of a prompt longer than the context, with the numbers as Ollama's runner logs them.</summary>
+    public static string ContextTooLong => Error("the input length exceeds the context length (prompt=40000 limit=32768)");
+
+    /// <summary>Renders Ollama's error body.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The body.</returns>
+    public static string Error(string message) => new JsonObject { ["error"] = message }.ToJsonString();
+
     internal static void Map(WebApplication app, FakeAiServer fake)
     {
         app.MapPost("/api/chat", context => ChatAsync(context, fake));

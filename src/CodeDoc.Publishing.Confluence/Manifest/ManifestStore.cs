@@ -1,0 +1,293 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CodeDoc.Core;
+
+namespace CodeDoc.Publishing.Confluence;
+
+/// <summary>
+/// Keeps a set's manifest at the site, in content properties of the page the set is published under: the head
+/// property <c>codedoc.set.&lt;hash of the set id&gt;</c> holds the whole manifest when it fits Confluence's 32 KB
+/// property limit; a larger one is split into chunk properties written first under alternating slot names
+/// (<c>...a1</c>, <c>...a2</c> then <c>...b1</c>, ...), and the head is switched to them last, so an interrupted write
+/// never leaves a half-written manifest. Each page also carries its own entry in the property <c>codedoc.page</c>.
+/// </summary>
+internal sealed class ManifestStore
+{
+    /// <summary>The key of the content property on each page that mirrors the page's manifest entry.</summary>
+    public const string PagePropertyKey = "codedoc.page";
+
+    /// <summary>The most UTF-8 bytes CodeDoc puts into one property value (Confluence's limit is 32 KB).</summary>
+    public const int MaxPropertyBytes = 30_000;
+
+    private const int MaxConflictRetries = 3;
+
+    private readonly IConfluenceSite _site;
+    private readonly string _anchorId;
+    private readonly string _setId;
+    private readonly string _providerName;
+    private SiteProperty? _head;
+    private string _slot = "b";
+
+    /// <summary>Initializes a new instance of the <see cref="ManifestStore"/> class.</summary>
+    /// <param name="site">The site.</param>
+    /// <param name="anchorId">The id of the page the set is published under.</param>
+    /// <param name="setId">The documentation set's id.</param>
+    /// <param name="providerName">The publisher's registration name, for errors.</param>
+    public ManifestStore(IConfluenceSite site, string anchorId, string setId, string providerName)
+    {
+        _site = site;
+        _anchorId = anchorId;
+        _setId = setId;
+        _providerName = providerName;
+        HeadKey = HeadKeyOf(setId);
+    }
+
+    /// <summary>Gets the key of the head property.</summary>
+    public string HeadKey { get; }
+
+    /// <summary>Gets the key of the head property of a set.</summary>
+    /// <param name="setId">The set id.</param>
+    /// <returns>The key.</returns>
+    public static string HeadKeyOf(string setId) => "codedoc.set." + StorageDocument.Sha256(setId)[..16];
+
+    /// <summary>Reads the manifest.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The manifest, or <see langword="null"/> when the set was never published under this page.</returns>
+    public async Task<ManifestDocument?> ReadAsync(CancellationToken cancellationToken)
+    {
+        _head = await _site.GetPropertyAsync(_anchorId, HeadKey, cancellationToken).ConfigureAwait(false);
+        if (_head is null)
+        {
+            return null;
+        }
+
+        var head = Deserialize<ManifestHead>(_head.Value, HeadKey);
+        if (head.Schema != ManifestDocument.CurrentSchema)
+        {
+            throw new DocPublisherException(
+                $"The manifest of '{_setId}' (property {HeadKey} of page {_anchorId}) has schema version {head.Schema}, which this version of CodeDoc " +
+                "does not know. Publish with the CodeDoc version that wrote it, or a newer one.")
+            {
+                ProviderName = _providerName,
+            };
+        }
+
+        if (!string.Equals(head.Set, _setId, StringComparison.Ordinal))
+        {
+            throw Corrupt(HeadKey, $"it belongs to the set '{head.Set}', whose id hashes to the same key", null);
+        }
+
+        _slot = head.Slot ?? "b";
+        var pages = new List<ManifestEntry>(head.Pages);
+        for (var chunk = 1; chunk <= head.Shards; chunk++)
+        {
+            var key = ChunkKey(_slot, chunk);
+            var property = await _site.GetPropertyAsync(_anchorId, key, cancellationToken).ConfigureAwait(false)
+                ?? throw Corrupt(key, "the property is missing", null);
+            pages.AddRange(Deserialize<ManifestChunk>(property.Value, key).Pages);
+        }
+
+        if (pages.Any(p => p is null || string.IsNullOrEmpty(p.Key) || (!p.Pending && string.IsNullOrEmpty(p.Id))) ||
+            pages.Select(p => p.Key).Distinct(StringComparer.Ordinal).Count() != pages.Count)
+        {
+            throw Corrupt(HeadKey, "an entry has no key or id, or a key is listed twice", null);
+        }
+
+        return new ManifestDocument
+        {
+            Schema = head.Schema,
+            Set = head.Set,
+            Commit = head.Commit,
+            Generator = head.Generator,
+            PublishedAt = head.PublishedAt,
+            Pages = pages,
+        };
+    }
+
+    /// <summary>Writes the manifest (the head last).</summary>
+    /// <param name="manifest">The manifest.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    public async Task WriteAsync(ManifestDocument manifest, CancellationToken cancellationToken)
+    {
+        var pages = manifest.Pages.Select(FitEntry).ToList();
+        var whole = ToHead(manifest, pages, slot: null, shards: 0);
+        if (Size(whole) <= MaxPropertyBytes)
+        {
+            _head = await UpsertAsync(_anchorId, HeadKey, JsonSerializer.SerializeToElement(whole, ConfluenceConnection.Json), _head, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var slot = _slot == "a" ? "b" : "a";
+        var chunks = Chunk(pages);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var value = JsonSerializer.SerializeToElement(new ManifestChunk { Pages = chunks[i] }, ConfluenceConnection.Json);
+            await UpsertAsync(_anchorId, ChunkKey(slot, i + 1), value, known: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var head = ToHead(manifest, [], slot, chunks.Count);
+        _head = await UpsertAsync(_anchorId, HeadKey, JsonSerializer.SerializeToElement(head, ConfluenceConnection.Json), _head, cancellationToken).ConfigureAwait(false);
+        _slot = slot;
+    }
+
+    /// <summary>Writes a page's own copy of its entry, leaving source files out when they would not fit.</summary>
+    /// <param name="pageId">The page id.</param>
+    /// <param name="entry">The entry.</param>
+    /// <param name="generator">The generator version.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    public async Task WritePageRecordAsync(string pageId, ManifestEntry entry, string? generator, CancellationToken cancellationToken)
+    {
+        var record = new PageRecord { Set = _setId, Generator = generator, Entry = entry };
+        while (Size(record) > MaxPropertyBytes && record.Entry.Files.Count > 0)
+        {
+            var keep = record.Entry.Files.Count / 2;
+            record = record with
+            {
+                Entry = record.Entry with { Files = record.Entry.Files.Take(keep).ToList() },
+                FilesOmitted = record.FilesOmitted + (record.Entry.Files.Count - keep),
+            };
+        }
+
+        await UpsertAsync(pageId, PagePropertyKey, JsonSerializer.SerializeToElement(record, ConfluenceConnection.Json), known: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a page's own copy of its entry.</summary>
+    /// <param name="pageId">The page id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record, or <see langword="null"/> when the page has none (or one CodeDoc cannot read).</returns>
+    public async Task<PageRecord?> ReadPageRecordAsync(string pageId, CancellationToken cancellationToken)
+    {
+        var property = await _site.GetPropertyAsync(pageId, PagePropertyKey, cancellationToken).ConfigureAwait(false);
+        if (property is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return property.Value.Deserialize<PageRecord>(ConfluenceConnection.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<SiteProperty> UpsertAsync(string pageId, string key, JsonElement value, SiteProperty? known, CancellationToken cancellationToken)
+    {
+        var current = known ?? await _site.GetPropertyAsync(pageId, key, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return current is null
+                    ? await _site.CreatePropertyAsync(pageId, key, value, cancellationToken).ConfigureAwait(false)
+                    : await _site.UpdatePropertyAsync(pageId, current, value, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DocPublisherException e) when (attempt < MaxConflictRetries && e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
+            {
+                // Someone (another publish, or Confluence's own property writes) got there first: read it again.
+                var again = await _site.GetPropertyAsync(pageId, key, cancellationToken).ConfigureAwait(false);
+                if (again is null && current is null)
+                {
+                    throw;
+                }
+
+                current = again;
+            }
+        }
+    }
+
+    private string ChunkKey(string slot, int chunk) => $"{HeadKey}.{slot}{chunk}";
+
+    private static ManifestHead ToHead(ManifestDocument manifest, IReadOnlyList<ManifestEntry> pages, string? slot, int shards) => new()
+    {
+        Schema = manifest.Schema,
+        Set = manifest.Set,
+        Commit = manifest.Commit,
+        Generator = manifest.Generator,
+        PublishedAt = manifest.PublishedAt,
+        Slot = slot,
+        Shards = shards,
+        Pages = pages,
+    };
+
+    private static ManifestEntry FitEntry(ManifestEntry entry) =>
+        Size(entry) <= MaxPropertyBytes / 2 ? entry : entry with { Files = [] };
+
+    private static List<List<ManifestEntry>> Chunk(List<ManifestEntry> pages)
+    {
+        var chunks = new List<List<ManifestEntry>>();
+        var current = new List<ManifestEntry>();
+        var size = 64;
+        foreach (var page in pages)
+        {
+            var entrySize = Size(page) + 1;
+            if (current.Count > 0 && size + entrySize > MaxPropertyBytes)
+            {
+                chunks.Add(current);
+                current = [];
+                size = 64;
+            }
+
+            current.Add(page);
+            size += entrySize;
+        }
+
+        chunks.Add(current);
+        return chunks;
+    }
+
+    private static int Size<T>(T value) => Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(value, ConfluenceConnection.Json));
+
+    private T Deserialize<T>(JsonElement value, string key)
+        where T : class
+    {
+        try
+        {
+            return value.Deserialize<T>(ConfluenceConnection.Json) ?? throw Corrupt(key, "it is empty", null);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(key, $"it is not a manifest CodeDoc can read ({e.Message})", e);
+        }
+    }
+
+    private DocPublisherException Corrupt(string key, string problem, Exception? inner) => new(
+        $"The manifest of '{_setId}' kept in the content property {key} of page {_anchorId} cannot be used: {problem}. CodeDoc does not start " +
+        "over on its own, because the pages it published would be orphaned. Restore the property from the page's history if you can; " +
+        "otherwise delete the codedoc.set properties of that page and move the set's pages aside before publishing again.",
+        inner)
+    {
+        ProviderName = _providerName,
+    };
+
+    /// <summary>The head property's value.</summary>
+    private sealed record ManifestHead
+    {
+        public int Schema { get; init; } = ManifestDocument.CurrentSchema;
+
+        public required string Set { get; init; }
+
+        public string? Commit { get; init; }
+
+        public string? Generator { get; init; }
+
+        public DateTimeOffset PublishedAt { get; init; }
+
+        public string? Slot { get; init; }
+
+        public int Shards { get; init; }
+
+        public IReadOnlyList<ManifestEntry> Pages { get; init; } = [];
+    }
+
+    /// <summary>A chunk property's value.</summary>
+    private sealed record ManifestChunk
+    {
+        public IReadOnlyList<ManifestEntry> Pages { get; init; } = [];
+    }
+}
