@@ -68,6 +68,13 @@ internal sealed class PublishedState
             outline = Outline.Deserialize(json, plan.Snapshot);
         }
 
+        // A target that does not keep the set's properties still records the commit: at the same commit the pages
+        // it has are kept, so a repeated run spends nothing on them.
+        if (outline is null && manifest.Properties.Count == 0 && manifest.SourceCommit == plan.Commit.CommitSha)
+        {
+            return new PublishedState(manifest, null, [], upToDate: true, null);
+        }
+
         if (outline is null)
         {
             return new PublishedState(manifest, null, null, upToDate: false, "the published set was written with another preset or without an outline");
