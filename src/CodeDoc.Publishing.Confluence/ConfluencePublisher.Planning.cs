@@ -43,7 +43,13 @@ internal sealed partial class ConfluencePublisher
     }
 
     private async Task<PublishPlan> PlanAsync(
-        PublishTarget target, ManifestStore store, DocumentSet documentSet, ManifestDocument? manifest, bool overwriteEdits, CancellationToken cancellationToken)
+        PublishTarget target,
+        ManifestStore store,
+        DocumentSet documentSet,
+        ManifestDocument? manifest,
+        bool overwriteEdits,
+        IReadOnlyDictionary<string, TitleHolder> refusedTitles,
+        CancellationToken cancellationToken)
     {
         var site = target.Site;
         var entries = (manifest?.Pages ?? []).ToDictionary(p => p.Key, StringComparer.Ordinal);
@@ -52,7 +58,7 @@ internal sealed partial class ConfluencePublisher
             .ToDictionary(g => g.Key, g => (IReadOnlyList<DocumentPage>)g.OrderBy(p => p.Order).ToList(), StringComparer.Ordinal);
         var pages = Preorder(outline).ToList();
         var inSet = pages.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        var context = new PlanContext(target, documentSet, overwriteEdits);
+        var context = new PlanContext(target, documentSet, overwriteEdits, refusedTitles);
 
         // One read for the state of every page the manifest knows (one request per 250 pages on Cloud).
         var knownIds = entries.Values.Where(e => e.Id is not null).Select(e => e.Id!).ToList();
@@ -511,10 +517,16 @@ internal sealed partial class ConfluencePublisher
     private static string? ExpectedParentId(PlanContext context, string? parentKey) =>
         parentKey is null ? context.Target.AnchorId : context.IdOf(parentKey);
 
-    private static string TitleTakenReason(string wanted, string title, SitePage takenBy, PlanContext context) =>
-        context.OwnedIds.Contains(takenBy.Id)
-            ? $"The title \"{wanted}\" is used by another page of this documentation set (page {takenBy.Id}), so this page is titled \"{title}\"."
-            : $"The title \"{wanted}\" is taken by a page CodeDoc does not own (page {takenBy.Id}, {takenBy.Status}) in space {context.Target.Space.Key}, so this page is titled \"{title}\" and the other page was left alone.";
+    private static string TitleTakenReason(string wanted, string title, TitleHolder takenBy, PlanContext context) => takenBy.Id switch
+    {
+        { } id when context.OwnedIds.Contains(id) =>
+            $"The title \"{wanted}\" is used by another page of this documentation set (page {id}), so this page is titled \"{title}\".",
+        { } id =>
+            $"The title \"{wanted}\" is taken by a page CodeDoc does not own (page {id}, {takenBy.Status}) in space {context.Target.Space.Key}, so this page is titled \"{title}\" and the other page was left alone.",
+        _ =>
+            $"The title \"{wanted}\" is taken in space {context.Target.Space.Key} by a page CodeDoc cannot see (Confluence refused the title, which it keeps unique ignoring case, " +
+            $"but neither the title look-up nor a search shows the page: it is in the trash, archived, or hidden from the account), so this page is titled \"{title}\" and the other page was left alone.",
+    };
 
     private static PagePlan Failed(DocumentPage page, string title, ManifestEntry? recorded, SitePage? current, string reason) =>
         new(page.Key, page, title, page.ParentKey, recorded, current, PageAction.None,
