@@ -31,6 +31,9 @@ public sealed class FakeConfluence : IAsyncDisposable
         "<!ENTITY rdquo \"&#8221;\"><!ENTITY bull \"&#8226;\"><!ENTITY middot \"&#183;\"><!ENTITY times \"&#215;\">" +
         "<!ENTITY rarr \"&#8594;\"><!ENTITY larr \"&#8592;\"><!ENTITY euro \"&#8364;\"><!ENTITY deg \"&#176;\">";
 
+    private const int MaxLabelLength = 255;
+    private const string ForbiddenLabelCharacters = ":;,.?&[]()#^*@!";
+
     private readonly Lock _lock = new();
     private readonly List<FakeConfluenceSpace> _spaces = [];
     private readonly Dictionary<string, FakeConfluencePage> _pages = new(StringComparer.Ordinal);
@@ -682,6 +685,11 @@ public sealed class FakeConfluence : IAsyncDisposable
                     return V1Error(400, "Labels need a name.");
                 }
 
+                if (items.Select(i => Str(i, "name")!.Trim()).FirstOrDefault(InvalidLabel) is { } invalid)
+                {
+                    return V1Error(400, $"The label '{invalid}' is not valid: a label has at most {MaxLabelLength} characters, no spaces and none of {ForbiddenLabelCharacters}.");
+                }
+
                 foreach (var item in items)
                 {
                     // Confluence stores labels in lower case; the fake normalizes the same way.
@@ -703,6 +711,10 @@ public sealed class FakeConfluence : IAsyncDisposable
 
         return V1Error(404, $"No route for {method} {request.Path}.");
     }
+
+    // Confluence's label rules: no whitespace, none of these characters (':' would be read as a prefix), at most 255 characters.
+    private static bool InvalidLabel(string name) =>
+        name.Length > MaxLabelLength || name.Any(c => char.IsWhiteSpace(c) || ForbiddenLabelCharacters.Contains(c, StringComparison.Ordinal));
 
     private static Reply RemoveLabel(FakeConfluencePage page, string name) =>
         page.Labels.Remove(name) ? new Reply(204, null) : V1Error(404, $"The label {name} is not on the content.");
