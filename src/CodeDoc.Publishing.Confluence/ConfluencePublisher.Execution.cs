@@ -447,6 +447,7 @@ internal sealed partial class ConfluencePublisher
         ParentKey = page.ParentKey,
         Id = id,
         Hash = page.Hash,
+        Inputs = page.Inputs,
         Version = version,
         Commit = page.Page?.Provenance?.CommitSha ?? documentSet.Source.CommitSha,
         Files = page.Page?.Provenance?.SourceFiles ?? [],

@@ -15,6 +15,7 @@ internal sealed partial class ConfluencePublisher
     private sealed class PlanContext(PublishTarget target, DocumentSet documentSet, bool overwriteEdits, IReadOnlyDictionary<string, TitleHolder> refusedTitles)
     {
         private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);
+        private string? _titlesFingerprint;
 
         public PublishTarget Target { get; } = target;
 
@@ -43,6 +44,10 @@ internal sealed partial class ConfluencePublisher
         public TitleBook Titles { get; } = new(target.Site, target.Space, documentSet.Title, refusedTitles);
 
         public string? IdOf(string key) => ExistingIdOf.GetValueOrDefault(key);
+
+        /// <summary>Gets a fingerprint of every page's title; read once the titles are decided (every page's links depend on them).</summary>
+        public string TitlesFingerprint => _titlesFingerprint ??= StorageDocument.Sha256(
+            string.Join('\n', TitleOf.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "\u0001" + t.Value)));
 
         /// <summary>Reads a page's storage body once per publish.</summary>
         /// <param name="pageId">The page id.</param>
@@ -107,6 +112,9 @@ internal sealed partial class ConfluencePublisher
         public string Body { get; set; } = string.Empty;
 
         public string Hash { get; init; } = string.Empty;
+
+        /// <summary>Gets the fingerprint of what <see cref="Hash"/> was rendered from, for the manifest.</summary>
+        public string? Inputs { get; init; }
 
         public bool WriteBody { get; set; }
 
