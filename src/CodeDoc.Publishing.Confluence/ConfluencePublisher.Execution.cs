@@ -22,12 +22,13 @@ internal sealed partial class ConfluencePublisher
     /// <param name="store">The manifest.</param>
     /// <param name="plan">The plan.</param>
     /// <param name="stopOnRefusedTitle">
-    /// Whether to stop when Confluence refuses a title the plan found free (another spelling of it is held): what was done
-    /// is recorded as after an interruption, and the caller plans again knowing the title is taken.
+    /// Tells whether to stop when Confluence refuses this title, which the plan found free (another spelling of it is
+    /// held): what was done is recorded as after an interruption, and the caller plans again knowing the title is taken.
+    /// Otherwise the page fails like on any other refusal.
     /// </param>
     /// <param name="cancellationToken">Cancels between pages.</param>
     /// <returns>The outcomes, or the refused title with the outcomes of the pages written before it.</returns>
-    private async Task<ExecutionResult> ExecuteAsync(PublishTarget target, ManifestStore store, PublishPlan plan, bool stopOnRefusedTitle, CancellationToken cancellationToken)
+    private async Task<ExecutionResult> ExecuteAsync(PublishTarget target, ManifestStore store, PublishPlan plan, Func<string, bool> stopOnRefusedTitle, CancellationToken cancellationToken)
     {
         var run = new ExecutionRun(target, plan);
         var pageOutcomes = plan.Pages.ToDictionary(p => p.Key, p => p.Outcome, StringComparer.Ordinal);
@@ -59,7 +60,7 @@ internal sealed partial class ConfluencePublisher
                     var pageId = run.IdOf(page.Key);
                     Log.PageDone(_logger, page.Key, pageId, outcome.Kind);
                 }
-                catch (DocPublisherException e) when (stopOnRefusedTitle && SiteCalls.IsTitleTaken(e))
+                catch (DocPublisherException e) when (SiteCalls.IsTitleTaken(e) && stopOnRefusedTitle(page.Title))
                 {
                     Log.TitleRefused(_logger, page.Key, page.Title);
                     return new ExecutionResult(written, page.Title);

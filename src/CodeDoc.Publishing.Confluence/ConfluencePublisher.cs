@@ -127,9 +127,10 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
                 break;
             }
 
-            var execution = await ExecuteAsync(target, store, plan, refusedTitles.Count < MaxRefusedTitles, cancellationToken).ConfigureAwait(false);
+            var execution = await ExecuteAsync(
+                target, store, plan, title => refusedTitles.Count < MaxRefusedTitles && !refusedTitles.ContainsKey(title), cancellationToken).ConfigureAwait(false);
             outcomes = execution.Outcomes;
-            if (execution.RefusedTitle is not { } refused || refusedTitles.ContainsKey(refused))
+            if (execution.RefusedTitle is not { } refused)
             {
                 break;
             }

@@ -122,6 +122,23 @@ public sealed class ConfluenceTitleCaseTests : IAsyncDisposable
         Assert.Contains("cannot see", outcome.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PublishAsync_EveryFallbackTitleHeldInAnotherCase_FailsThatPageAfterBoundedRetriesAndPublishesTheRest()
+    {
+        var fake = await StartAsync(FakeConfluenceMode.Cloud);
+        var foreign = Enumerable.Range(0, 12)
+            .Select(n => fake.AddPage(Space, null, n switch { 0 => "getting started", 1 => "getting started (widgets)", _ => $"getting started (widgets {n})" }))
+            .ToList();
+
+        var result = await Create().PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+
+        var outcome = Assert.Single(result.Pages, p => p.Key == "getting-started");
+        Assert.Equal(PageOutcomeKind.Failed, outcome.Kind);
+        Assert.Contains("title already exists", outcome.Reason, StringComparison.Ordinal);
+        Assert.All(result.Pages.Where(p => p.Key != "getting-started"), p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
+        Assert.All(foreign, p => Assert.Equal(1, p.Version));
+    }
+
     [Theory]
     [InlineData("Overview", "space = \"DOC\" and type = page and title = \"Overview\"")]
     [InlineData("Say \"hi\" \\ bye", "space = \"DOC\" and type = page and title = \"Say \\\"hi\\\" \\\\ bye\"")]
