@@ -57,6 +57,19 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_Publish_LabelsTheSetWithCodeDocRepositoryAndPreset()
+    {
+        var recorder = new RecordingPublisher();
+        using var services = Services(withModel: true, builder => builder.AddDocPublisher("recorder", "recorder", sp =>
+            recorder.Wrapping(sp.GetRequiredKeyedService<IDocPublisher>("markdown"))));
+
+        await Runner(services).RunAsync(new RunRequest { Plan = new PlanRequest { Location = _git.Path, Preset = "overview", Publisher = "recorder" } }, cancellationToken: Token);
+
+        var set = Assert.Single(recorder.Published);
+        Assert.Equal(["codedoc", Path.GetFileName(_git.Path), "overview"], set.Labels);
+    }
+
+    [Fact]
     public async Task RunAsync_SecondRunOnTheSameCommit_SpendsNoTokensAndReusesEveryPage()
     {
         using var services = Services(withModel: true);
@@ -238,7 +251,7 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
 
     private static IDocumentationRunner Runner(ServiceProvider services) => services.GetRequiredService<IDocumentationRunner>();
 
-    private ServiceProvider Services(bool withModel)
+    private ServiceProvider Services(bool withModel, Action<ICodeDocBuilder>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Markdown:OutputPath"] = _output })
@@ -256,7 +269,35 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
             });
         }
 
+        configure?.Invoke(builder);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Publishes through another publisher and keeps the sets it was given.</summary>
+    private sealed class RecordingPublisher : IDocPublisher
+    {
+        private IDocPublisher _inner = null!;
+
+        public List<DocumentSet> Published { get; } = [];
+
+        public ProviderMetadata Metadata => _inner.Metadata;
+
+        public RecordingPublisher Wrapping(IDocPublisher inner)
+        {
+            _inner = inner;
+            return this;
+        }
+
+        public Task<AccessCheckResult> CheckAccessAsync(CancellationToken cancellationToken = default) => _inner.CheckAccessAsync(cancellationToken);
+
+        public Task<PublishManifest?> ReadManifestAsync(string documentSetId, CancellationToken cancellationToken = default) =>
+            _inner.ReadManifestAsync(documentSetId, cancellationToken);
+
+        public Task<PublishResult> PublishAsync(DocumentSet documentSet, PublishOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Published.Add(documentSet);
+            return _inner.PublishAsync(documentSet, options, cancellationToken);
+        }
     }
 
     /// <summary>Cancels the run synchronously when the first page is written (no timing involved).</summary>

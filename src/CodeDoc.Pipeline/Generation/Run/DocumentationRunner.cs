@@ -177,6 +177,9 @@ internal sealed partial class DocumentationRunner(
                 Source = new DocumentSource(plan.Repository.Id, plan.Commit.CommitSha, plan.Commit.Kind == RefKind.Branch ? plan.Commit.Reference : null),
                 Pages = pages,
                 GeneratorVersion = GeneratorVersion,
+
+                // Targets with labels (Confluence) make the pages findable by repository and preset; they normalize them.
+                Labels = ["codedoc", details.Info.Name, outline.Preset],
                 Properties = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [Outline.PropertyKey] = outline.Serialize(),
