@@ -137,6 +137,7 @@ internal sealed partial class ConfluencePublisher
         Commit = final ? plan.Set.Source.CommitSha : plan.Manifest?.Commit,
         Generator = final ? plan.Set.GeneratorVersion : plan.Manifest?.Generator,
         PublishedAt = _timeProvider.GetUtcNow(),
+        Properties = final ? plan.Set.Properties : plan.Manifest?.Properties ?? new Dictionary<string, string>(StringComparer.Ordinal),
         Pages = plan.BuildEntries(
             p => run.Entries.GetValueOrDefault(p.Key) ?? (pending.Contains(p) ? PendingEntry(p) : null),
             r => run.Dropped.Contains(r.Recorded.Key) ? null : run.Removed.GetValueOrDefault(r.Recorded.Key) ?? r.Recorded)

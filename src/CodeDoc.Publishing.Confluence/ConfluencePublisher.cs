@@ -100,6 +100,11 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
         ArgumentNullException.ThrowIfNull(documentSet);
         cancellationToken.ThrowIfCancellationRequested();
         DocumentSetValidator.ThrowIfInvalid(documentSet);
+        if (ManifestStore.CheckProperties(documentSet.Properties) is { } problem)
+        {
+            throw new InvalidDocumentSetException(problem) { ProviderName = Metadata.Name, OperationName = "publish" };
+        }
+
         options ??= new PublishOptions();
         Log.Publishing(_logger, Metadata.Name, documentSet.Id, documentSet.Pages.Count, options.DryRun);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CodeDoc.Core;
 
 namespace CodeDoc.Publishing.Confluence;
@@ -10,7 +11,9 @@ namespace CodeDoc.Publishing.Confluence;
 /// property <c>codedoc.set.&lt;hash of the set id&gt;</c> holds the whole manifest when it fits Confluence's 32 KB
 /// property limit; a larger one is split into chunk properties written first under alternating slot names
 /// (<c>...a1</c>, <c>...a2</c> then <c>...b1</c>, ...), and the head is switched to them last, so an interrupted write
-/// never leaves a half-written manifest. Each page also carries its own entry in the property <c>codedoc.page</c>.
+/// never leaves a half-written manifest. The set's properties (<see cref="DocumentSet.Properties"/>) travel in the head;
+/// when they do not fit there they are compressed and split into segment properties of the same slot (<c>...a.p1</c>, ...).
+/// Each page also carries its own entry in the property <c>codedoc.page</c>.
 /// </summary>
 internal sealed class ManifestStore
 {
@@ -19,6 +22,12 @@ internal sealed class ManifestStore
 
     /// <summary>The most UTF-8 bytes CodeDoc puts into one property value (Confluence's limit is 32 KB).</summary>
     public const int MaxPropertyBytes = 30_000;
+
+    /// <summary>The most segment properties the set's properties may take: about 1 MB compressed, far above a real outline.</summary>
+    public const int MaxPropertySegments = 32;
+
+    // Room left in a segment property for its JSON wrapping.
+    private const int SegmentChars = MaxPropertyBytes - 64;
 
     private const int MaxConflictRetries = 3;
 
@@ -50,6 +59,24 @@ internal sealed class ManifestStore
     /// <param name="setId">The set id.</param>
     /// <returns>The key.</returns>
     public static string HeadKeyOf(string setId) => "codedoc.set." + StorageDocument.Sha256(setId)[..16];
+
+    /// <summary>Tells whether a set's properties can be kept with its manifest.</summary>
+    /// <param name="properties">The set's properties.</param>
+    /// <returns>What is wrong, or <see langword="null"/> when they can be kept.</returns>
+    public static string? CheckProperties(IReadOnlyDictionary<string, string> properties)
+    {
+        if (properties.Count == 0 || Size(properties) <= MaxPropertyBytes / 2)
+        {
+            return null;
+        }
+
+        var segments = Segments(properties).Count;
+        return segments <= MaxPropertySegments
+            ? null
+            : $"The set's properties ({string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}) take {segments} content properties of " +
+              $"{MaxPropertyBytes} bytes even compressed, more than the {MaxPropertySegments} CodeDoc keeps with a set in Confluence; nothing was written. " +
+              "Document a smaller part of the repository per set (narrower paths), or publish to a Markdown folder, which has no such limit.";
+    }
 
     /// <summary>Reads the manifest.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -102,6 +129,7 @@ internal sealed class ManifestStore
             Generator = head.Generator,
             PublishedAt = head.PublishedAt,
             Pages = pages,
+            Properties = head.Properties ?? await ReadPropertySegmentsAsync(head.PropertySegments, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -112,7 +140,7 @@ internal sealed class ManifestStore
     public async Task WriteAsync(ManifestDocument manifest, CancellationToken cancellationToken)
     {
         var pages = manifest.Pages.Select(FitEntry).ToList();
-        var whole = ToHead(manifest, pages, slot: null, shards: 0);
+        var whole = ToHead(manifest, pages, slot: null, shards: 0, manifest.Properties);
         if (Size(whole) <= MaxPropertyBytes)
         {
             _head = await UpsertAsync(_anchorId, HeadKey, JsonSerializer.SerializeToElement(whole, ConfluenceConnection.Json), _head, cancellationToken).ConfigureAwait(false);
@@ -127,7 +155,19 @@ internal sealed class ManifestStore
             await UpsertAsync(_anchorId, ChunkKey(slot, i + 1), value, known: null, cancellationToken).ConfigureAwait(false);
         }
 
-        var head = ToHead(manifest, [], slot, chunks.Count);
+        var head = ToHead(manifest, [], slot, chunks.Count, manifest.Properties);
+        if (Size(head) > MaxPropertyBytes)
+        {
+            var segments = Segments(manifest.Properties);
+            for (var i = 0; i < segments.Count; i++)
+            {
+                var value = JsonSerializer.SerializeToElement(new PropertySegment { Data = segments[i] }, ConfluenceConnection.Json);
+                await UpsertAsync(_anchorId, SegmentKey(slot, i + 1), value, known: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            head = ToHead(manifest, [], slot, chunks.Count, properties: null) with { PropertySegments = segments.Count };
+        }
+
         _head = await UpsertAsync(_anchorId, HeadKey, JsonSerializer.SerializeToElement(head, ConfluenceConnection.Json), _head, cancellationToken).ConfigureAwait(false);
         _slot = slot;
     }
@@ -203,7 +243,44 @@ internal sealed class ManifestStore
 
     private string ChunkKey(string slot, int chunk) => $"{HeadKey}.{slot}{chunk}";
 
-    private static ManifestHead ToHead(ManifestDocument manifest, IReadOnlyList<ManifestEntry> pages, string? slot, int shards) => new()
+    private string SegmentKey(string slot, int segment) => $"{HeadKey}.{slot}.p{segment}";
+
+    private async Task<IReadOnlyDictionary<string, string>> ReadPropertySegmentsAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var encoded = new StringBuilder();
+        for (var segment = 1; segment <= count; segment++)
+        {
+            var key = SegmentKey(_slot, segment);
+            var property = await _site.GetPropertyAsync(_anchorId, key, cancellationToken).ConfigureAwait(false)
+                ?? throw Corrupt(key, "the property is missing", null);
+            encoded.Append(Deserialize<PropertySegment>(property.Value, key).Data);
+        }
+
+        var json = CompressedText.Decode(encoded.ToString()) ?? throw Corrupt(SegmentKey(_slot, 1), "the set's properties kept there cannot be decompressed", null);
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json, ConfluenceConnection.Json) ?? throw Corrupt(SegmentKey(_slot, 1), "the set's properties are empty", null);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(SegmentKey(_slot, 1), $"the set's properties are not JSON CodeDoc can read ({e.Message})", e);
+        }
+    }
+
+    private static List<string> Segments(IReadOnlyDictionary<string, string> properties)
+    {
+        var encoded = CompressedText.Encode(JsonSerializer.Serialize(properties, ConfluenceConnection.Json));
+        return Enumerable.Range(0, (encoded.Length + SegmentChars - 1) / SegmentChars)
+            .Select(i => encoded.Substring(i * SegmentChars, Math.Min(SegmentChars, encoded.Length - (i * SegmentChars))))
+            .ToList();
+    }
+
+    private static ManifestHead ToHead(ManifestDocument manifest, IReadOnlyList<ManifestEntry> pages, string? slot, int shards, IReadOnlyDictionary<string, string>? properties) => new()
     {
         Schema = manifest.Schema,
         Set = manifest.Set,
@@ -213,6 +290,7 @@ internal sealed class ManifestStore
         Slot = slot,
         Shards = shards,
         Pages = pages,
+        Properties = properties is { Count: > 0 } ? properties : null,
     };
 
     private static ManifestEntry FitEntry(ManifestEntry entry) =>
@@ -283,6 +361,17 @@ internal sealed class ManifestStore
         public int Shards { get; init; }
 
         public IReadOnlyList<ManifestEntry> Pages { get; init; } = [];
+
+        public IReadOnlyDictionary<string, string>? Properties { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int PropertySegments { get; init; }
+    }
+
+    /// <summary>A segment property's value: a piece of the set's compressed properties.</summary>
+    private sealed record PropertySegment
+    {
+        public string Data { get; init; } = string.Empty;
     }
 
     /// <summary>A chunk property's value.</summary>
