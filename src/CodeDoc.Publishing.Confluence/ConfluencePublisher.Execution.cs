@@ -243,6 +243,11 @@ internal sealed partial class ConfluencePublisher
 
         run.Entries[page.Key] = entry;
         await store.WritePageRecordAsync(id, entry, run.Plan.Set.GeneratorVersion, cancellationToken).ConfigureAwait(false);
+        if (page.Page is { } source && !await store.WritePageMarkdownAsync(id, page.Key, entry.Hash, source.Markdown, cancellationToken).ConfigureAwait(false))
+        {
+            Log.MarkdownNotKept(_logger, page.Key, id);
+        }
+
         return page.Outcome with { Link = site.PageLink(space, id) };
     }
 

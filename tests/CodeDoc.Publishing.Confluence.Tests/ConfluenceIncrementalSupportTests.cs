@@ -101,6 +101,100 @@ public sealed class ConfluenceIncrementalSupportTests : IAsyncLifetime
         Assert.Equal("detailed", manifest.Properties["preset"]);
     }
 
+    [Fact]
+    public async Task ReadPageMarkdownAsync_AfterPublish_ReturnsEveryPagesMarkdownSoRepublishingItWritesNothing()
+    {
+        var publisher = Create();
+        var set = SampleDocumentSets.Basic();
+        await publisher.PublishAsync(set, null, Ct);
+        var reader = Create();
+
+        var readBack = new List<DocumentPage>();
+        foreach (var page in set.Pages)
+        {
+            readBack.Add(page with { Markdown = (await reader.ReadPageMarkdownAsync(set.Id, page.Key, Ct))! });
+        }
+
+        _fake.Server.ClearRequests();
+        var again = await publisher.PublishAsync(set with { Pages = readBack }, null, Ct);
+
+        Assert.Equal(set.Pages.Select(p => p.Markdown), readBack.Select(p => p.Markdown));
+        Assert.Contains("codedoc-page:components#public-api", readBack[0].Markdown, StringComparison.Ordinal);
+        Assert.All(again.Pages, p => Assert.Equal(PageOutcomeKind.Unchanged, p.Kind));
+        Assert.Empty(_fake.WriteRequests);
+    }
+
+    [Fact]
+    public async Task ReadPageMarkdownAsync_AfterUpdate_ReturnsTheNewMarkdown()
+    {
+        var publisher = Create();
+        await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+        var changed = SampleDocumentSets.WithChangedPage(SampleDocumentSets.Basic(), "data-flow", "Sprockets are counted.");
+
+        await publisher.PublishAsync(changed, null, Ct);
+        var markdown = await publisher.ReadPageMarkdownAsync(SampleDocumentSets.Id, "data-flow", Ct);
+
+        Assert.Equal(changed.Pages.Single(p => p.Key == "data-flow").Markdown, markdown);
+    }
+
+    [Fact]
+    public async Task ReadPageMarkdownAsync_PageEditedByPerson_ReturnsNullForThatPageOnly()
+    {
+        var publisher = Create();
+        await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+        var manifest = await publisher.ReadManifestAsync(SampleDocumentSets.Id, Ct);
+        _fake.EditPage(manifest!.Pages.Single(p => p.Key == "data-flow").TargetId, "<p>A person rewrote this.</p>");
+
+        var edited = await publisher.ReadPageMarkdownAsync(SampleDocumentSets.Id, "data-flow", Ct);
+        var untouched = await publisher.ReadPageMarkdownAsync(SampleDocumentSets.Id, "components", Ct);
+
+        Assert.Null(edited);
+        Assert.NotNull(untouched);
+    }
+
+    [Fact]
+    public async Task ReadPageMarkdownAsync_PersonWroteOnlyTeamNotes_ReturnsTheMarkdown()
+    {
+        var publisher = Create();
+        var set = SampleDocumentSets.Basic();
+        await publisher.PublishAsync(set, null, Ct);
+        var id = (await publisher.ReadManifestAsync(set.Id, Ct))!.Pages.Single(p => p.Key == "overview").TargetId;
+        var body = _fake.Page(id)!.Body;
+        var withNote = body.Replace("<ac:rich-text-body></ac:rich-text-body>", "<ac:rich-text-body><p>On call: Alice.</p></ac:rich-text-body>", StringComparison.Ordinal)
+            .Replace("<ac:rich-text-body/>", "<ac:rich-text-body><p>On call: Alice.</p></ac:rich-text-body>", StringComparison.Ordinal);
+        Assert.NotEqual(body, withNote);
+        _fake.EditPage(id, withNote);
+
+        var markdown = await publisher.ReadPageMarkdownAsync(set.Id, "overview", Ct);
+
+        Assert.Equal(set.Pages.Single(p => p.Key == "overview").Markdown, markdown);
+    }
+
+    [Fact]
+    public async Task ReadPageMarkdownAsync_UnknownPageOrSet_ReturnsNull()
+    {
+        var publisher = Create();
+        await publisher.PublishAsync(SampleDocumentSets.Basic(), null, Ct);
+
+        Assert.Null(await publisher.ReadPageMarkdownAsync(SampleDocumentSets.Id, "no-such-page", Ct));
+        Assert.Null(await publisher.ReadPageMarkdownAsync("example.com/other@main", "overview", Ct));
+    }
+
+    [Fact]
+    public async Task ReadPageMarkdownAsync_MarkdownTooLargeToKeep_PublishesThePageAndReturnsNull()
+    {
+        var publisher = Create();
+        var large = SampleDocumentSets.Page("large", "Large page", null, 9, RandomWords(60_000, seed: 4), "src/Large.cs");
+        var set = SampleDocumentSets.WithPage(SampleDocumentSets.Basic(), large);
+
+        var result = await publisher.PublishAsync(set, null, Ct);
+        var markdown = await publisher.ReadPageMarkdownAsync(set.Id, "large", Ct);
+
+        Assert.Equal(PageOutcomeKind.Created, result.Pages.Single(p => p.Key == "large").Kind);
+        Assert.Null(markdown);
+        Assert.NotNull(await publisher.ReadPageMarkdownAsync(set.Id, "overview", Ct));
+    }
+
     private static string Incompressible(int length, int seed)
     {
         var random = new Random(seed);
@@ -109,6 +203,18 @@ public sealed class ConfluenceIncrementalSupportTests : IAsyncLifetime
             for (var i = 0; i < span.Length; i++)
             {
                 span[i] = (char)('!' + r.Next(90));
+            }
+        });
+    }
+
+    private static string RandomWords(int length, int seed)
+    {
+        var random = new Random(seed);
+        return string.Create(length, random, (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = i % 9 == 8 ? ' ' : (char)('a' + r.Next(26));
             }
         });
     }

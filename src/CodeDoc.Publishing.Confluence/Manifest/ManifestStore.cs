@@ -20,6 +20,21 @@ internal sealed class ManifestStore
     /// <summary>The key of the content property on each page that mirrors the page's manifest entry.</summary>
     public const string PagePropertyKey = "codedoc.page";
 
+    /// <summary>
+    /// The key of the content property on each page that holds the page Markdown CodeDoc published, compressed, for
+    /// <see cref="IDocPublisher.ReadPageMarkdownAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// Storage format is not turned back into Markdown: Confluence normalizes what it is sent, macros and links carry
+    /// no reliable way back, and an almost-right reconstruction would make every reused page differ from what was
+    /// published, so incremental runs would rewrite pages that did not change. The exact text costs one small property
+    /// write per written page and one read per page read back. A property, not an
+    /// attachment: attachments show up in the page's attachment list and macro galleries, need the v1 multipart API
+    /// and a separate download. The text has a property of its own, not a place in <see cref="PagePropertyKey"/>,
+    /// so long Markdown and long source-file lists do not compete for the same 32 KB.
+    /// </remarks>
+    public const string MarkdownPropertyKey = "codedoc.markdown";
+
     /// <summary>The most UTF-8 bytes CodeDoc puts into one property value (Confluence's limit is 32 KB).</summary>
     public const int MaxPropertyBytes = 30_000;
 
@@ -216,6 +231,56 @@ internal sealed class ManifestStore
         }
     }
 
+    /// <summary>Keeps the Markdown a page was published from, when it fits into one content property compressed.</summary>
+    /// <param name="pageId">The page id.</param>
+    /// <param name="pageKey">The page key.</param>
+    /// <param name="contentHash">The hash of the storage the Markdown was rendered to (the entry's <see cref="ManifestEntry.Hash"/>).</param>
+    /// <param name="markdown">The page Markdown.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether it was kept; when not, reading the page back gives nothing and the page is regenerated.</returns>
+    public async Task<bool> WritePageMarkdownAsync(string pageId, string pageKey, string contentHash, string markdown, CancellationToken cancellationToken)
+    {
+        var record = new MarkdownRecord { Set = _setId, Key = pageKey, Hash = contentHash, Markdown = CompressedText.Encode(markdown) };
+        if (Size(record) > MaxPropertyBytes)
+        {
+            // A copy left by an earlier publish names an older hash, so it is never taken for this version of the page.
+            return false;
+        }
+
+        await UpsertAsync(pageId, MarkdownPropertyKey, JsonSerializer.SerializeToElement(record, ConfluenceConnection.Json), known: null, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Reads the Markdown a page was published from.</summary>
+    /// <param name="pageId">The page id.</param>
+    /// <param name="pageKey">The page key.</param>
+    /// <param name="contentHash">The hash of the storage CodeDoc last wrote to the page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The Markdown, or <see langword="null"/> when the page has no copy of that very version.</returns>
+    public async Task<string?> ReadPageMarkdownAsync(string pageId, string pageKey, string contentHash, CancellationToken cancellationToken)
+    {
+        var property = await _site.GetPropertyAsync(pageId, MarkdownPropertyKey, cancellationToken).ConfigureAwait(false);
+        if (property is null)
+        {
+            return null;
+        }
+
+        MarkdownRecord? record;
+        try
+        {
+            record = property.Value.Deserialize<MarkdownRecord>(ConfluenceConnection.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return record is not null && string.Equals(record.Set, _setId, StringComparison.Ordinal) && string.Equals(record.Key, pageKey, StringComparison.Ordinal) &&
+            string.Equals(record.Hash, contentHash, StringComparison.Ordinal)
+            ? CompressedText.Decode(record.Markdown)
+            : null;
+    }
+
     private async Task<SiteProperty> UpsertAsync(string pageId, string key, JsonElement value, SiteProperty? known, CancellationToken cancellationToken)
     {
         var current = known ?? await _site.GetPropertyAsync(pageId, key, cancellationToken).ConfigureAwait(false);
@@ -366,6 +431,18 @@ internal sealed class ManifestStore
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
         public int PropertySegments { get; init; }
+    }
+
+    /// <summary>The value of a page's <see cref="MarkdownPropertyKey"/> property.</summary>
+    private sealed record MarkdownRecord
+    {
+        public required string Set { get; init; }
+
+        public required string Key { get; init; }
+
+        public required string Hash { get; init; }
+
+        public required string Markdown { get; init; }
     }
 
     /// <summary>A segment property's value: a piece of the set's compressed properties.</summary>
