@@ -195,6 +195,24 @@ public sealed class ConfluenceIncrementalSupportTests : IAsyncLifetime
         Assert.NotNull(await publisher.ReadPageMarkdownAsync(set.Id, "overview", Ct));
     }
 
+    [Fact]
+    public async Task ReadBack_OnDataCenter_ReturnsPropertiesAndMarkdownThroughTheV1Api()
+    {
+        await using var dataCenter = await FakeConfluence.StartAsync(new FakeConfluenceOptions { Mode = FakeConfluenceMode.DataCenter, ContextPath = "/confluence" });
+        dataCenter.AddSpace(Space, "Documentation");
+        var (services, publisher) = ConfluenceTestSite.CreatePublisher(dataCenter, Space);
+        _services.Add(services);
+        var set = SampleDocumentSets.Basic() with { Properties = new Dictionary<string, string> { ["outline"] = Incompressible(100_000, seed: 5) } };
+
+        await publisher.PublishAsync(set, null, Ct);
+        var manifest = await publisher.ReadManifestAsync(set.Id, Ct);
+        var markdown = await publisher.ReadPageMarkdownAsync(set.Id, "components", Ct);
+
+        Assert.Equal(set.Properties["outline"], manifest!.Properties["outline"]);
+        Assert.Equal(set.Pages.Single(p => p.Key == "components").Markdown, markdown);
+        Assert.DoesNotContain(dataCenter.Server.Requests, r => r.Path.Contains("/api/v2/", StringComparison.Ordinal));
+    }
+
     private static string Incompressible(int length, int seed)
     {
         var random = new Random(seed);
