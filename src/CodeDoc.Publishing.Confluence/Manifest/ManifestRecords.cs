@@ -44,6 +44,14 @@ internal sealed record ManifestEntry
     /// <summary>Gets the hash of the storage as Confluence stored it right after CodeDoc's write (Confluence normalizes what it is sent).</summary>
     public string? SiteHash { get; init; }
 
+    /// <summary>
+    /// Gets a fingerprint of everything the storage with <see cref="Hash"/> was rendered from (the Markdown, the titles of
+    /// the set, the options, the renderer's build), so a later publish with the same inputs knows the hash without
+    /// rendering the page again.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Inputs { get; init; }
+
     /// <summary>Gets the page version after CodeDoc's last write.</summary>
     public int? Version { get; init; }
 
