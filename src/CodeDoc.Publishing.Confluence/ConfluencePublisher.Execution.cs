@@ -158,6 +158,7 @@ internal sealed partial class ConfluencePublisher
         Commit = final ? plan.Set.Source.CommitSha : plan.Manifest?.Commit,
         Generator = final ? plan.Set.GeneratorVersion : plan.Manifest?.Generator,
         PublishedAt = _timeProvider.GetUtcNow(),
+        Properties = final ? plan.Set.Properties : plan.Manifest?.Properties ?? new Dictionary<string, string>(StringComparer.Ordinal),
         Pages = plan.BuildEntries(
             p => run.Entries.GetValueOrDefault(p.Key) ?? (pending.Contains(p) ? PendingEntry(p) : null),
             r => run.Dropped.Contains(r.Recorded.Key) ? null : run.Removed.GetValueOrDefault(r.Recorded.Key) ?? r.Recorded)
@@ -263,6 +264,11 @@ internal sealed partial class ConfluencePublisher
 
         run.Entries[page.Key] = entry;
         await store.WritePageRecordAsync(id, entry, run.Plan.Set.GeneratorVersion, cancellationToken).ConfigureAwait(false);
+        if (page.Page is { } source && !await store.WritePageMarkdownAsync(id, page.Key, entry.Hash, source.Markdown, cancellationToken).ConfigureAwait(false))
+        {
+            Log.MarkdownNotKept(_logger, page.Key, id);
+        }
+
         return page.Outcome with { Link = site.PageLink(space, id) };
     }
 

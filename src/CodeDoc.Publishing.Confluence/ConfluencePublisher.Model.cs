@@ -194,7 +194,8 @@ internal sealed partial class ConfluencePublisher
         public bool HasWork =>
             Writers.Any(p => p.Action is PageAction.Create or PageAction.Update) ||
             Removals.Count > 0 || StaleProposals.Count > 0 ||
-            !SameEntries(Manifest?.Pages ?? [], ExpectedEntries());
+            !SameEntries(Manifest?.Pages ?? [], ExpectedEntries()) ||
+            !SameSetRecord();
 
         public IReadOnlyList<PageOutcome> Outcomes() => [.. Pages.Select(p => p.Outcome), .. Removals.Select(r => r.Outcome)];
 
@@ -216,6 +217,15 @@ internal sealed partial class ConfluencePublisher
             entries.AddRange(Proposals.Select(entryOf).OfType<ManifestEntry>());
             return entries.DistinctBy(e => e.Key, StringComparer.Ordinal).ToList();
         }
+
+        // The set's commit, generator and properties change with every run at a new commit even when no page does; an
+        // incremental run continues from them, so they are saved (one property write) whenever they differ.
+        private bool SameSetRecord() =>
+            Manifest is not null &&
+            string.Equals(Manifest.Commit, Set.Source.CommitSha, StringComparison.Ordinal) &&
+            string.Equals(Manifest.Generator, Set.GeneratorVersion, StringComparison.Ordinal) &&
+            Manifest.Properties.Count == Set.Properties.Count &&
+            Set.Properties.All(p => Manifest.Properties.TryGetValue(p.Key, out var value) && string.Equals(value, p.Value, StringComparison.Ordinal));
 
         private static bool SameEntries(IReadOnlyList<ManifestEntry> before, IReadOnlyList<ManifestEntry> after) =>
             string.Equals(

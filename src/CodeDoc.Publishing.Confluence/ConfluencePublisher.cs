@@ -103,6 +103,11 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
         ArgumentNullException.ThrowIfNull(documentSet);
         cancellationToken.ThrowIfCancellationRequested();
         DocumentSetValidator.ThrowIfInvalid(documentSet);
+        if (ManifestStore.CheckProperties(documentSet.Properties) is { } problem)
+        {
+            throw new InvalidDocumentSetException(problem) { ProviderName = Metadata.Name, OperationName = "publish" };
+        }
+
         options ??= new PublishOptions();
         Log.Publishing(_logger, Metadata.Name, documentSet.Id, documentSet.Pages.Count, options.DryRun);
 
@@ -317,5 +322,8 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
 
         [LoggerMessage(EventId = 7107, Level = LogLevel.Error, Message = "The manifest of documentation set {DocumentSetId} could not be saved")]
         public static partial void ManifestNotSaved(ILogger logger, string documentSetId, Exception exception);
+
+        [LoggerMessage(EventId = 7110, Level = LogLevel.Information, Message = "Page {Key} ({PageId}): its Markdown is too large to keep in a content property, so an incremental run regenerates the page instead of updating it")]
+        public static partial void MarkdownNotKept(ILogger logger, string key, string pageId);
     }
 }

@@ -122,6 +122,9 @@ internal sealed record ManifestDocument
     /// <summary>Gets the entries.</summary>
     public IReadOnlyList<ManifestEntry> Pages { get; init; } = [];
 
+    /// <summary>Gets the set's <see cref="DocumentSet.Properties"/> as last published.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Converts the manifest to the Core form: the live pages of the outline.</summary>
     /// <returns>The manifest.</returns>
     public PublishManifest ToPublishManifest() => new()
@@ -131,6 +134,7 @@ internal sealed record ManifestDocument
         GeneratorVersion = Generator,
         PublishedAt = PublishedAt,
         Pages = Pages.Where(p => p.IsOutlinePage && !p.Pending && !p.Archived && p.Id is not null).Select(p => p.ToPublishedPage()).ToList(),
+        Properties = Properties,
     };
 }
 
