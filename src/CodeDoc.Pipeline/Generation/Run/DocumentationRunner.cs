@@ -418,7 +418,7 @@ internal sealed partial class DocumentationRunner(
     private static RunProgress Progress(RunStage stage, string message, long done, long total, ModelSession? session) =>
         new(stage, message) { Done = done, Total = total, Usage = session?.Total ?? AiUsage.Zero, Cost = session?.Cost };
 
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "{DocumentSetId} is already published at {CommitSha}; nothing to write.")]
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "{DocumentSetId} is already published at {CommitSha}; nothing to write.")]
     private static partial void LogUpToDate(ILogger logger, string documentSetId, string commitSha);
 
     private sealed record WrittenPage(GeneratedPage Generated, PageVerification? Verification, bool Updated);
