@@ -14,12 +14,16 @@ namespace CodeDoc.Benchmarks;
 /// ratios the issue sets as targets. Input tokens are counted (o200k) from the requests the fake received, since the
 /// fake's own usage numbers are scripted.
 ///   dotnet run -c Release --project benchmarks/CodeDoc.Benchmarks -- generation [path] [--rpm N] [--latency-ms N]
-/// The fake answers every request with the same text, so update requests never apply as edits and fall back to a
-/// rewrite: the one-file ratio is an upper bound.
+/// The fake answers every request with the same page text, and an update request with an edit of one sentence of its
+/// body, which applies as a model's minimal edit would, so the one-file ratio measures what the engine sends.
 /// </summary>
 internal static class GenerationBenchmark
 {
     public const string Verb = "generation";
+
+    private const string FakeBody = "The body of the page says more.";
+
+    private static readonly string FakePage = $"{new FakeReply().Text}\n\n## Details\n\n{FakeBody}\n";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -55,7 +59,7 @@ internal static class GenerationBenchmark
             var request = new RunRequest { Plan = new PlanRequest { Location = clone, Preset = "wiki" } };
 
             // Every answer streams in pieces with a pause between them: the model's latency.
-            ai.Enqueue([.. Enumerable.Range(0, 10_000).Select(_ => new FakeReply { ChunkSize = 8, ChunkDelay = latency / 4 })]);
+            ai.Responder = call => new FakeReply { Text = Answer(call), ChunkSize = 8, ChunkDelay = latency / 4 };
             var watch = Stopwatch.StartNew();
             var full = await runner.RunAsync(request).ConfigureAwait(false);
             var fullWall = watch.Elapsed;
@@ -76,7 +80,7 @@ internal static class GenerationBenchmark
             var lowerBound = TimeSpan.FromMinutes(Math.Max(0, fullCalls.Count - 1) / rpm);
             Console.WriteLine($"Tree: {source} ({full.Plan.Snapshot.Files.Count:N0} files, {repositoryTokens:N0} tokens), wiki preset, {rpm} requests/minute, {latency.TotalMilliseconds:N0} ms per answer.");
             Console.WriteLine($"  full run            {fullCalls.Count:N0} requests, {fullInput:N0} input tokens, {fullWall.TotalSeconds:N1} s, {full.Pages.Count} pages");
-            Console.WriteLine($"  one-file run        {ai.ModelCalls.Count - fullCalls.Count:N0} requests, {incrementalInput:N0} input tokens ({changed}), {incremental.Pages.Count(p => p.Action is PageRunAction.Generated or PageRunAction.Updated)} pages written");
+            Console.WriteLine($"  one-file run        {ai.ModelCalls.Count - fullCalls.Count:N0} requests, {incrementalInput:N0} input tokens ({changed}), {incremental.Pages.Count(p => p.Action is PageRunAction.Generated or PageRunAction.Updated)} pages written ({string.Join(", ", incremental.Pages.Where(p => p.Action is PageRunAction.Generated or PageRunAction.Updated).Select(p => $"{p.Key} {p.Action.ToString().ToLowerInvariant()}"))})");
             Console.WriteLine("Ratios (targets: <= 1.0, <= 0.02, <= 1.15)");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  billed input / repository tokens, full run   {(double)fullInput / Math.Max(1, repositoryTokens):N3}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one-file run / full run tokens              {(double)incrementalInput / Math.Max(1, fullInput):N3}"));
@@ -91,6 +95,12 @@ internal static class GenerationBenchmark
             Directory.Delete(output, recursive: true);
         }
     }
+
+    // Pages are a short abstract and a body; an update edits one sentence of the body, as a model updating a page for
+    // a one-file change usually does, so the page's abstract (what its parent draws on) stays.
+    private static string Answer(JsonNode call) => call.ToJsonString().Contains("Task: update-page", StringComparison.Ordinal)
+        ? $"<<<<<<< FIND\n{FakeBody}\n=======\n{FakeBody} It was updated for the change.\n>>>>>>> REPLACE"
+        : FakePage;
 
     private static ServiceProvider Services(FakeAiServer ai, string output, int rpm)
     {

@@ -125,6 +125,58 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ChildUpdateChangesItsFirstParagraph_UpdatesTheParentWithTheNewAbstract()
+    {
+        using var services = Services(withModel: true);
+        await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+        _git.Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(2, 3));\n").Commit("change the sum");
+
+        // The module page is the only page one level down, so it is answered first.
+        _ai.Enqueue(new FakeReply { Text = "<<<<<<< FIND\nHello from the fake model.\n=======\nThe console front end prints the sum of two and three.\n>>>>>>> REPLACE" });
+        var callsBefore = _ai.ModelCalls.Count;
+        var second = await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+
+        Assert.Equal(PageRunAction.Updated, second.Pages.Single(p => p.Key == "module-src-app").Action);
+        Assert.Contains(second.Pages.Single(p => p.Key == "modules").Action, new[] { PageRunAction.Updated, PageRunAction.Generated });
+        var parentCalls = _ai.ModelCalls.Skip(callsBefore).Select(c => c.ToJsonString()).Where(c => c.Contains("Page: modules:", StringComparison.Ordinal)).ToList();
+        Assert.Contains(parentCalls, c => c.Contains("Task: update-page", StringComparison.Ordinal) && c.Contains("prints the sum of two and three", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_ChildUpdateKeepsItsGist_ReusesTheParentEvenWhenItRecordedTheChangedFile()
+    {
+        using var services = Services(withModel: true);
+        await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+        _git.Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(2, 3));\n").Commit("change the sum");
+
+        // The module page first, then the three pages one level up (architecture, data flow, modules) keep their text;
+        // the parent's update records the changed file it was shown.
+        _ai.Enqueue(
+            new FakeReply { Text = "<<<<<<< FIND\nHello from the fake model.\n=======\nThe console front end prints the sum of two and three.\n>>>>>>> REPLACE" },
+            new FakeReply { Text = "NO CHANGES" },
+            new FakeReply { Text = "NO CHANGES" },
+            new FakeReply { Text = "NO CHANGES" });
+        var callsBefore = _ai.ModelCalls.Count;
+        var second = await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+        Assert.Equal(4, _ai.ModelCalls.Count - callsBefore);
+        Assert.Equal(PageRunAction.Updated, second.Pages.Single(p => p.Key == "modules").Action);
+        var modulesBefore = await File.ReadAllTextAsync(Path.Combine(_output, "modules.md"), Token);
+        var manifest = await services.GetRequiredService<IProviderRegistry>().GetPublisher(null).ReadManifestAsync(DocumentSet.CreateId(second.Plan.Repository.Id, "main"), Token);
+        Assert.Contains("src/App/Program.cs", manifest!.Pages.Single(p => p.Key == "modules").SourceFiles);
+
+        // The child's update changes neither its first paragraph, its headings nor its names: the parent stays.
+        _git.Write("src/App/Program.cs", "System.Console.WriteLine(Calc.Adder.Add(3, 4));\n").Commit("change the sum again");
+        _ai.Enqueue(new FakeReply { Text = "<<<<<<< FIND\nprints the sum of two and three.\n=======\nprints  the sum of two and three.\n>>>>>>> REPLACE" });
+        callsBefore = _ai.ModelCalls.Count;
+        var third = await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+
+        Assert.Equal(PageRunAction.Updated, third.Pages.Single(p => p.Key == "module-src-app").Action);
+        Assert.Equal(PageRunAction.Reused, third.Pages.Single(p => p.Key == "modules").Action);
+        Assert.DoesNotContain(_ai.ModelCalls.Skip(callsBefore), c => c.ToJsonString().Contains("Page: modules:", StringComparison.Ordinal));
+        Assert.Equal(modulesBefore, await File.ReadAllTextAsync(Path.Combine(_output, "modules.md"), Token));
+    }
+
+    [Fact]
     public async Task RunAsync_TokenBudgetTooSmallForOneRequest_StopsWithoutSendingOrPublishing()
     {
         using var services = Services(withModel: true);
@@ -248,6 +300,8 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
     }
 
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
+
+    private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
 
     private static IDocumentationRunner Runner(ServiceProvider services) => services.GetRequiredService<IDocumentationRunner>();
 

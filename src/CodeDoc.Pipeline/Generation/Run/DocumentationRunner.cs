@@ -10,7 +10,8 @@ namespace CodeDoc.Pipeline;
 /// Runs a documentation job: plan, decide per page what the published state lets the run reuse, preview and confirm,
 /// summarize the scopes the written pages need, write pages leaves first (children before the pages that draw on
 /// their abstracts) within the budget, verify, then publish the whole set at once, so an interrupted run publishes
-/// nothing and a repeated run converges on the same state.
+/// nothing and a repeated run converges on the same state. A parent page whose own sources did not change is written
+/// only when a child written in the run changed its <see cref="PageGist"/>; otherwise it is kept as published.
 /// </summary>
 internal sealed partial class DocumentationRunner(
     DocumentationPlanner planner,
@@ -214,7 +215,7 @@ internal sealed partial class DocumentationRunner(
     private async Task WritePagesAsync(
         PlanDetails details,
         Outline outline,
-        IReadOnlyDictionary<string, PageDecision> decisions,
+        Dictionary<string, PageDecision> decisions,
         List<OutlinePage> toWrite,
         IReadOnlyDictionary<string, ScopeSummary> summaries,
         ModelSession session,
@@ -230,17 +231,46 @@ internal sealed partial class DocumentationRunner(
         var done = 0;
 
         // Leaves first: a page is written after the pages below it, whose abstracts it draws on.
-        foreach (var level in toWrite.GroupBy(p => Depth(outline, p)).OrderByDescending(g => g.Key))
+        foreach (var level in toWrite.GroupBy(p => PublishedState.Depth(outline, p)).OrderByDescending(g => g.Key))
         {
             await Task.WhenAll(level.Select(async page =>
             {
+                PageDecision decision;
+                List<ChangedPath> pageChanges = [];
+                bool keep;
+                lock (written)
+                {
+                    decision = decisions[page.Key];
+                    var changedChildren = decision.AwaitsChildren ? ChangedChildren(page, outline, decisions, written) : [];
+                    keep = decision.AwaitsChildren && changedChildren.Count == 0 && decision.Markdown is not null;
+                    if (keep)
+                    {
+                        decisions[page.Key] = decision with { Reuse = true, AwaitsChildren = false, Reason = null };
+                    }
+                    else if (decision.Markdown is not null)
+                    {
+                        // A parent updated for its children is shown what changed below it: their new abstracts come
+                        // with the context, the files behind them with the changes.
+                        var relevant = decision.AwaitsChildren
+                            ? changedChildren.SelectMany(c => c.Files).ToHashSet(StringComparer.Ordinal)
+                            : [.. page.SourceFiles, .. decision.SourceFiles];
+                        pageChanges = [.. changes.Where(c => relevant.Contains(c.Path) || (c.OldPath is not null && relevant.Contains(c.OldPath)))];
+                    }
+                }
+
+                if (keep)
+                {
+                    progress?.Report(Progress(RunStage.Generating, $"Kept {page.Title}: the pages below it changed nothing it draws on", Interlocked.Increment(ref done), toWrite.Count, session) with { CurrentItem = page.Key });
+                    return;
+                }
+
                 var request = new PageGenerationRequest(page.ToPlanned(), planned, details.Ai!)
                 {
                     Style = details.Preset.Style,
                     RepositoryNotes = details.Steering?.Notes,
                     Context = Context(page, outline, decisions, summaries, written),
-                    PreviousMarkdown = decisions[page.Key].Markdown,
-                    Changes = decisions[page.Key].Markdown is null ? [] : [.. changes.Where(c => page.SourceFiles.Contains(c.Path) || decisions[page.Key].SourceFiles.Contains(c.Path) || (c.OldPath is not null && decisions[page.Key].SourceFiles.Contains(c.OldPath)))],
+                    PreviousMarkdown = decision.Markdown,
+                    Changes = pageChanges,
                 };
                 var (generated, updated) = await generator.GenerateOrUpdateAsync(request, cancellationToken).ConfigureAwait(false);
                 var verification = await verifier.VerifyAsync(generated, details.Plan, cancellationToken).ConfigureAwait(false);
@@ -308,10 +338,20 @@ internal sealed partial class DocumentationRunner(
         return draft;
     }
 
+    /// <summary>
+    /// The children of a page written in this run whose gist changed (see <see cref="PageGist"/>), with the files each
+    /// was written from. Called under the lock on <paramref name="written"/>, after the children's level is done.
+    /// </summary>
+    private static List<(string Key, IReadOnlyList<string> Files)> ChangedChildren(
+        OutlinePage page, Outline outline, Dictionary<string, PageDecision> decisions, Dictionary<string, WrittenPage> written) =>
+        [.. outline.ChildrenOf(page.Key)
+            .Where(c => written.TryGetValue(c.Key, out var w) && PageGist.Changed(decisions[c.Key].Markdown, w.Verification?.Markdown ?? w.Generated.Markdown))
+            .Select(c => (c.Key, (IReadOnlyList<string>)[.. c.SourceFiles, .. decisions[c.Key].SourceFiles, .. written[c.Key].Generated.DrewOn]))];
+
     private static List<PageContext> Context(
         OutlinePage page,
         Outline outline,
-        IReadOnlyDictionary<string, PageDecision> decisions,
+        Dictionary<string, PageDecision> decisions,
         IReadOnlyDictionary<string, ScopeSummary> summaries,
         Dictionary<string, WrittenPage> written)
     {
@@ -350,7 +390,7 @@ internal sealed partial class DocumentationRunner(
         return context;
     }
 
-    private static List<DocumentPage> Assemble(Outline outline, IReadOnlyDictionary<string, PageDecision> decisions, Dictionary<string, WrittenPage> written, string commit)
+    private static List<DocumentPage> Assemble(Outline outline, Dictionary<string, PageDecision> decisions, Dictionary<string, WrittenPage> written, string commit)
     {
         var pages = new List<OutlinePage>();
         var markdown = new Dictionary<string, (string Text, IReadOnlyList<string> Files)>(StringComparer.Ordinal);
@@ -382,17 +422,6 @@ internal sealed partial class DocumentationRunner(
     private static Func<string, LineRange?, string> Permalinks(PlanDetails details) =>
         (path, lines) => details.Git.GetPermalink(details.Plan.Repository, details.Plan.Commit.CommitSha, path, lines);
 
-    private static int Depth(Outline outline, OutlinePage page)
-    {
-        var depth = 0;
-        for (var parent = page.ParentKey; parent is not null && depth < 64; parent = outline.Find(parent)?.ParentKey)
-        {
-            depth++;
-        }
-
-        return depth;
-    }
-
     private static GenerationCoverage Coverage(RepositorySnapshot snapshot, Dictionary<string, IReadOnlyList<string>> filesByPage, IEnumerable<string> outlineOnly)
     {
         var covered = filesByPage.Values.SelectMany(f => f).ToHashSet(StringComparer.Ordinal);
@@ -404,7 +433,7 @@ internal sealed partial class DocumentationRunner(
         };
     }
 
-    private static List<PageRunOutcome> Outcomes(Outline outline, IReadOnlyDictionary<string, PageDecision> decisions, PageRunAction notReused, string? note) =>
+    private static List<PageRunOutcome> Outcomes(Outline outline, Dictionary<string, PageDecision> decisions, PageRunAction notReused, string? note) =>
         [.. outline.Pages.Select(p => decisions[p.Key].Reuse
             ? new PageRunOutcome(p.Key, p.Title, PageRunAction.Reused)
             : new PageRunOutcome(p.Key, p.Title, notReused) { Note = note })];

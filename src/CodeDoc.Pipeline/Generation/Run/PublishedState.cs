@@ -7,7 +7,14 @@ namespace CodeDoc.Pipeline;
 /// <param name="Markdown">The published page's Markdown: republished as-is when reused, updated from the changes when not.</param>
 /// <param name="SourceFiles">The files the published page drew on.</param>
 /// <param name="Reason">Why the page is written, for the report.</param>
-internal sealed record PageDecision(bool Reuse, string? Markdown, IReadOnlyList<string> SourceFiles, string? Reason);
+internal sealed record PageDecision(bool Reuse, string? Markdown, IReadOnlyList<string> SourceFiles, string? Reason)
+{
+    /// <summary>
+    /// Gets a value indicating whether the page is a parent none of whose own sources changed but some of whose
+    /// children are written: it is updated only when one of them changes its <see cref="PageGist"/>, else reused.
+    /// </summary>
+    public bool AwaitsChildren { get; init; }
+}
 
 /// <summary>
 /// The published state of a set as an incremental run sees it: the outline kept with the set, the commit it was built
@@ -101,19 +108,26 @@ internal sealed class PublishedState
         return new PublishedState(manifest, outline, changed, upToDate: false, null, comparison.Changes);
     }
 
-    /// <summary>Decides per page: reuse the published page when none of its sources changed, else write it.</summary>
+    /// <summary>
+    /// Decides per page: reuse the published page when none of its sources changed, else write it. A parent (a page
+    /// drawing on its children's abstracts) counts only the files its own selectors choose as its sources; when none
+    /// of them changed but a child is written, the decision waits for the child (<see cref="PageDecision.AwaitsChildren"/>).
+    /// </summary>
     /// <param name="details">The plan details.</param>
     /// <param name="outline">The outline of the run.</param>
     /// <param name="documentSetId">The set's id.</param>
     /// <param name="cancellationToken">Cancels reading pages back.</param>
     /// <returns>The decisions by page key.</returns>
-    public async Task<IReadOnlyDictionary<string, PageDecision>> DecideAsync(PlanDetails details, Outline outline, string documentSetId, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, PageDecision>> DecideAsync(PlanDetails details, Outline outline, string documentSetId, CancellationToken cancellationToken)
     {
         var published = _manifest?.Pages.ToDictionary(p => p.Key, StringComparer.Ordinal) ?? [];
         var decisions = new Dictionary<string, PageDecision>(StringComparer.Ordinal);
-        foreach (var page in outline.Pages)
+
+        // Children are decided before their parents, whose decision depends on theirs.
+        foreach (var page in outline.Pages.OrderByDescending(p => Depth(outline, p)))
         {
-            decisions[page.Key] = Decide(page, published.GetValueOrDefault(page.Key));
+            var children = IsParent(page, outline) ? outline.ChildrenOf(page.Key).Select(c => decisions[c.Key]).ToList() : null;
+            decisions[page.Key] = Decide(page, published.GetValueOrDefault(page.Key), children);
         }
 
         // A reused page is republished with the set only when another page is written; then its text is needed.
@@ -134,14 +148,41 @@ internal sealed class PublishedState
         return decisions;
     }
 
-    private PageDecision Decide(OutlinePage page, PublishedPage? published)
+    /// <summary>
+    /// Tells whether a page is a parent in the sense of the incremental rule: it draws on the abstracts of pages below
+    /// it. Such a page follows its children, not the module summaries it may also draw on.
+    /// </summary>
+    /// <param name="page">The page.</param>
+    /// <param name="outline">The outline.</param>
+    /// <returns>Whether the page is a parent.</returns>
+    public static bool IsParent(OutlinePage page, Outline outline) =>
+        page.Context.Contains(PageContextKinds.Children) && outline.ChildrenOf(page.Key).Count > 0;
+
+    /// <summary>Gets how far below the top of the outline a page is.</summary>
+    /// <param name="outline">The outline.</param>
+    /// <param name="page">The page.</param>
+    /// <returns>0 for a top-level page.</returns>
+    public static int Depth(Outline outline, OutlinePage page)
+    {
+        var depth = 0;
+        for (var parent = page.ParentKey; parent is not null && depth < 64; parent = outline.Find(parent)?.ParentKey)
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
+    private PageDecision Decide(OutlinePage page, PublishedPage? published, IReadOnlyList<PageDecision>? children)
     {
         if (published is null || _changed is null)
         {
             return new PageDecision(false, null, [], published is null ? "new page" : FullRunReason);
         }
 
-        var before = published.SourceFiles.ToHashSet(StringComparer.Ordinal);
+        // A parent's recorded sources include every file behind the summaries it drew on; only the files its own
+        // selectors choose are excerpted on it, so only those make it out of date by themselves.
+        var before = published.SourceFiles.Where(f => children is null || IsSelected(page, f)).ToHashSet(StringComparer.Ordinal);
         var selectedNow = page.SourceFiles.Where(f => !before.Contains(f)).ToList();
         var changed = before.Where(_changed.Contains).ToList();
         if (changed.Count > 0)
@@ -150,8 +191,20 @@ internal sealed class PublishedState
         }
 
         // A file that newly falls under the page's selectors was added or moved there; the page must describe it.
-        return selectedNow.Any(_changed.Contains)
-            ? new PageDecision(false, null, published.SourceFiles, $"new files fall under it ({string.Join(", ", selectedNow.Where(_changed.Contains).Take(3))})")
+        if (selectedNow.Any(_changed.Contains))
+        {
+            return new PageDecision(false, null, published.SourceFiles, $"new files fall under it ({string.Join(", ", selectedNow.Where(_changed.Contains).Take(3))})");
+        }
+
+        return children is not null && children.Any(c => !c.Reuse)
+            ? new PageDecision(false, null, published.SourceFiles, "pages below it are written; it is updated only if their gist changes") { AwaitsChildren = true }
             : new PageDecision(true, null, published.SourceFiles, null);
+    }
+
+    // Selectors choose by path alone, so a path is matched without its file, which a deleted path no longer has.
+    private static bool IsSelected(OutlinePage page, string path)
+    {
+        SnapshotFile[] probe = [new(path, 0, 0, 0)];
+        return page.Selectors.Any(s => SourceSelection.Select(s, probe).Any());
     }
 }
