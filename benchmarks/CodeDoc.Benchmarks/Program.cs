@@ -10,9 +10,25 @@ using CodeDoc.Benchmarks;
 // exclusions (source maps, minified bundles, lock files, ...) skip content repomix packs: --all turns them off so
 // both read about the same bytes (compare "bytes read" with repomix's output size). Start-up is reported apart:
 // ours from the worker, repomix's as its run on an empty folder.
+//
+// Unchanged re-publish to Confluence (against the fake Confluence on loopback), see ConfluenceBenchmark:
+//   dotnet run -c Release --project benchmarks/CodeDoc.Benchmarks -- confluence [--pages N] [--runs N] [--data-center]
+//
+// Generation against the fake model server with latency and rate limits, see GenerationBenchmark:
+//   dotnet run -c Release --project benchmarks/CodeDoc.Benchmarks -- generation [path] [--rpm N]
+if (args.Length > 0 && args[0] == GenerationBenchmark.Verb)
+{
+    return await GenerationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == SnapshotWorker.Verb)
 {
     return await SnapshotWorker.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == ConfluenceBenchmark.Verb)
+{
+    return await ConfluenceBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 var options = BenchmarkOptions.Parse(args);

@@ -33,6 +33,7 @@ internal static class CodeDocCli
             ConfigOption,
             VerboseOption,
             PlanCommand.Create(environment, configure),
+            GenerateCommand.Create(environment, configure),
             ProvidersCommand.Create(environment, configure),
         };
 

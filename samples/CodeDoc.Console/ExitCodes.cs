@@ -8,5 +8,7 @@ internal static class ExitCodes
     public const int InvalidInput = 2;
     public const int InvalidConfiguration = 3;
     public const int AccessDenied = 4;
+    public const int NotConfirmed = 5;
+    public const int BudgetReached = 6;
     public const int Cancelled = 130;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CodeDoc.Core;
+using CodeDoc.Transport;
 using Microsoft.Extensions.Logging;
 using Refit;
 

@@ -5,6 +5,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CodeDoc.Core;
+using CodeDoc.Transport;
 using Microsoft.Extensions.Logging;
 using Refit;
 

@@ -17,11 +17,23 @@ internal sealed partial class ConfluencePublisher
 {
     private const int MaxConflictRetries = 3;
 
-    private async Task<IReadOnlyList<PageOutcome>> ExecuteAsync(PublishTarget target, ManifestStore store, PublishPlan plan, CancellationToken cancellationToken)
+    /// <summary>Carries a plan out.</summary>
+    /// <param name="target">Where the set goes.</param>
+    /// <param name="store">The manifest.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="stopOnRefusedTitle">
+    /// Tells whether to stop when Confluence refuses this title, which the plan found free (another spelling of it is
+    /// held): what was done is recorded as after an interruption, and the caller plans again knowing the title is taken.
+    /// Otherwise the page fails like on any other refusal.
+    /// </param>
+    /// <param name="cancellationToken">Cancels between pages.</param>
+    /// <returns>The outcomes, or the refused title with the outcomes of the pages written before it.</returns>
+    private async Task<ExecutionResult> ExecuteAsync(PublishTarget target, ManifestStore store, PublishPlan plan, Func<string, bool> stopOnRefusedTitle, CancellationToken cancellationToken)
     {
         var run = new ExecutionRun(target, plan);
         var pageOutcomes = plan.Pages.ToDictionary(p => p.Key, p => p.Outcome, StringComparer.Ordinal);
         var removalOutcomes = plan.Removals.Select(r => r.Outcome).ToArray();
+        var written = new List<PageOutcome>();
         var completed = false;
         try
         {
@@ -48,6 +60,11 @@ internal sealed partial class ConfluencePublisher
                     var pageId = run.IdOf(page.Key);
                     Log.PageDone(_logger, page.Key, pageId, outcome.Kind);
                 }
+                catch (DocPublisherException e) when (SiteCalls.IsTitleTaken(e) && stopOnRefusedTitle(page.Title))
+                {
+                    Log.TitleRefused(_logger, page.Key, page.Title);
+                    return new ExecutionResult(written, page.Title);
+                }
                 catch (DocPublisherException e) when (!IsFatal(e))
                 {
                     Log.PageFailed(_logger, page.Key, e);
@@ -57,6 +74,10 @@ internal sealed partial class ConfluencePublisher
                 if (page.Page is not null)
                 {
                     pageOutcomes[page.Key] = outcome;
+                    if (outcome.Kind != PageOutcomeKind.Failed)
+                    {
+                        written.Add(outcome);
+                    }
                 }
                 else if (page.ProposalFor is { } skipped && outcome.Kind == PageOutcomeKind.Failed)
                 {
@@ -103,7 +124,7 @@ internal sealed partial class ConfluencePublisher
             }
         }
 
-        return [.. plan.Pages.Select(p => pageOutcomes[p.Key]), .. removalOutcomes];
+        return new ExecutionResult([.. plan.Pages.Select(p => pageOutcomes[p.Key]), .. removalOutcomes], RefusedTitle: null);
     }
 
     private async Task SaveManifestAsync(ManifestStore store, PublishPlan plan, ExecutionRun run, bool completed, CancellationToken cancellationToken)
@@ -137,6 +158,7 @@ internal sealed partial class ConfluencePublisher
         Commit = final ? plan.Set.Source.CommitSha : plan.Manifest?.Commit,
         Generator = final ? plan.Set.GeneratorVersion : plan.Manifest?.Generator,
         PublishedAt = _timeProvider.GetUtcNow(),
+        Properties = final ? plan.Set.Properties : plan.Manifest?.Properties ?? new Dictionary<string, string>(StringComparer.Ordinal),
         Pages = plan.BuildEntries(
             p => run.Entries.GetValueOrDefault(p.Key) ?? (pending.Contains(p) ? PendingEntry(p) : null),
             r => run.Dropped.Contains(r.Recorded.Key) ? null : run.Removed.GetValueOrDefault(r.Recorded.Key) ?? r.Recorded)
@@ -242,6 +264,11 @@ internal sealed partial class ConfluencePublisher
 
         run.Entries[page.Key] = entry;
         await store.WritePageRecordAsync(id, entry, run.Plan.Set.GeneratorVersion, cancellationToken).ConfigureAwait(false);
+        if (page.Page is { } source && !await store.WritePageMarkdownAsync(id, page.Key, entry.Hash, source.Markdown, cancellationToken).ConfigureAwait(false))
+        {
+            Log.MarkdownNotKept(_logger, page.Key, id);
+        }
+
         return page.Outcome with { Link = site.PageLink(space, id) };
     }
 
@@ -427,6 +454,7 @@ internal sealed partial class ConfluencePublisher
         ParentKey = page.ParentKey,
         Id = id,
         Hash = page.Hash,
+        Inputs = page.Inputs,
         Version = version,
         Commit = page.Page?.Provenance?.CommitSha ?? documentSet.Source.CommitSha,
         Files = page.Page?.Provenance?.SourceFiles ?? [],
@@ -437,6 +465,11 @@ internal sealed partial class ConfluencePublisher
     // A rate limit that outlasted the retries, or credentials the site rejects, would fail every remaining page the same way.
     private static bool IsFatal(DocPublisherException exception) =>
         exception is DocPublisherRateLimitedException || exception.StatusCode == HttpStatusCode.Unauthorized;
+
+    /// <summary>What carrying out a plan came to.</summary>
+    /// <param name="Outcomes">The outcomes: of every page when the plan was carried out, of the pages written before the refusal otherwise.</param>
+    /// <param name="RefusedTitle">The title Confluence refused, when the execution stopped because of it.</param>
+    private sealed record ExecutionResult(IReadOnlyList<PageOutcome> Outcomes, string? RefusedTitle);
 
     /// <summary>The state of one execution: page ids and manifest entries as pages are written.</summary>
     private sealed class ExecutionRun

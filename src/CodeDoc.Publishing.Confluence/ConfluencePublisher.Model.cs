@@ -8,9 +8,14 @@ namespace CodeDoc.Publishing.Confluence;
 internal sealed partial class ConfluencePublisher
 {
     /// <summary>What planning knows while it works through a set.</summary>
-    private sealed class PlanContext(PublishTarget target, DocumentSet documentSet, bool overwriteEdits)
+    /// <param name="target">Where the set goes.</param>
+    /// <param name="documentSet">The set.</param>
+    /// <param name="overwriteEdits">Whether pages people edited are overwritten.</param>
+    /// <param name="refusedTitles">The titles Confluence refused earlier in this publish, with who holds them.</param>
+    private sealed class PlanContext(PublishTarget target, DocumentSet documentSet, bool overwriteEdits, IReadOnlyDictionary<string, TitleHolder> refusedTitles)
     {
         private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);
+        private string? _titlesFingerprint;
 
         public PublishTarget Target { get; } = target;
 
@@ -36,9 +41,13 @@ internal sealed partial class ConfluencePublisher
         /// <summary>Gets the id of each page of the set that exists at the site.</summary>
         public Dictionary<string, string> ExistingIdOf { get; } = new(StringComparer.Ordinal);
 
-        public TitleBook Titles { get; } = new(target.Site, target.Space, documentSet.Title);
+        public TitleBook Titles { get; } = new(target.Site, target.Space, documentSet.Title, refusedTitles);
 
         public string? IdOf(string key) => ExistingIdOf.GetValueOrDefault(key);
+
+        /// <summary>Gets a fingerprint of every page's title; read once the titles are decided (every page's links depend on them).</summary>
+        public string TitlesFingerprint => _titlesFingerprint ??= StorageDocument.Sha256(
+            string.Join('\n', TitleOf.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "\u0001" + t.Value)));
 
         /// <summary>Reads a page's storage body once per publish.</summary>
         /// <param name="pageId">The page id.</param>
@@ -103,6 +112,9 @@ internal sealed partial class ConfluencePublisher
         public string Body { get; set; } = string.Empty;
 
         public string Hash { get; init; } = string.Empty;
+
+        /// <summary>Gets the fingerprint of what <see cref="Hash"/> was rendered from, for the manifest.</summary>
+        public string? Inputs { get; init; }
 
         public bool WriteBody { get; set; }
 
@@ -182,7 +194,8 @@ internal sealed partial class ConfluencePublisher
         public bool HasWork =>
             Writers.Any(p => p.Action is PageAction.Create or PageAction.Update) ||
             Removals.Count > 0 || StaleProposals.Count > 0 ||
-            !SameEntries(Manifest?.Pages ?? [], ExpectedEntries());
+            !SameEntries(Manifest?.Pages ?? [], ExpectedEntries()) ||
+            !SameSetRecord();
 
         public IReadOnlyList<PageOutcome> Outcomes() => [.. Pages.Select(p => p.Outcome), .. Removals.Select(r => r.Outcome)];
 
@@ -205,6 +218,15 @@ internal sealed partial class ConfluencePublisher
             return entries.DistinctBy(e => e.Key, StringComparer.Ordinal).ToList();
         }
 
+        // The set's commit, generator and properties change with every run at a new commit even when no page does; an
+        // incremental run continues from them, so they are saved (one property write) whenever they differ.
+        private bool SameSetRecord() =>
+            Manifest is not null &&
+            string.Equals(Manifest.Commit, Set.Source.CommitSha, StringComparison.Ordinal) &&
+            string.Equals(Manifest.Generator, Set.GeneratorVersion, StringComparison.Ordinal) &&
+            Manifest.Properties.Count == Set.Properties.Count &&
+            Set.Properties.All(p => Manifest.Properties.TryGetValue(p.Key, out var value) && string.Equals(value, p.Value, StringComparison.Ordinal));
+
         private static bool SameEntries(IReadOnlyList<ManifestEntry> before, IReadOnlyList<ManifestEntry> after) =>
             string.Equals(
                 JsonSerializer.Serialize(before.OrderBy(e => e.Key, StringComparer.Ordinal), ConfluenceConnection.Json),
@@ -212,16 +234,32 @@ internal sealed partial class ConfluencePublisher
                 StringComparison.Ordinal);
     }
 
+    /// <summary>A page that holds a title CodeDoc wanted.</summary>
+    /// <param name="Id">The page's id; <see langword="null"/> when Confluence refused the title but neither the look-up nor the search shows the page.</param>
+    /// <param name="Status">The page's status, when known.</param>
+    private sealed record TitleHolder(string? Id, string? Status)
+    {
+        public static TitleHolder Of(SitePage page) => new(page.Id, page.Status);
+    }
+
     /// <summary>
     /// Decides titles: the wanted title when no other page in the space holds it (current, archived or trashed pages all
     /// do), otherwise "Title (Set)", "Title (Set 2)", ... A page keeps a fallback title it already has while the wanted
-    /// one stays taken.
+    /// one stays taken. Confluence keeps titles unique ignoring case, but its title look-up matches exactly: a title
+    /// Confluence refused in this publish is never tried again, and before an existing page takes a new title (a rename,
+    /// or its wanted title back from a fallback) a CQL search makes sure no other spelling of it is held, so a refused
+    /// rename is not retried on every publish.
     /// </summary>
-    private sealed class TitleBook(IConfluenceSite site, SiteSpace space, string setTitle)
+    /// <param name="site">The site.</param>
+    /// <param name="space">The space.</param>
+    /// <param name="setTitle">The set's title, for fallback titles.</param>
+    /// <param name="refused">The titles Confluence refused earlier in this publish (keys compare ignoring case).</param>
+    private sealed class TitleBook(IConfluenceSite site, SiteSpace space, string setTitle, IReadOnlyDictionary<string, TitleHolder> refused)
     {
         private const int MaxCandidates = 50;
         private readonly HashSet<string> _claimed = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, IReadOnlyList<SitePage>> _holders = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, IReadOnlyList<SitePage>> _searched = new(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Marks a title as used by a page of this publish.</summary>
         /// <param name="title">The title.</param>
@@ -233,9 +271,9 @@ internal sealed partial class ConfluencePublisher
         /// <param name="currentTitle">The page's current title, when it exists.</param>
         /// <param name="cancellationToken">Cancels the lookups.</param>
         /// <returns>The title, and the page that holds the wanted one when it is taken.</returns>
-        public async Task<(string Title, SitePage? TakenBy)> AssignAsync(string wanted, string? ownId, string? currentTitle, CancellationToken cancellationToken)
+        public async Task<(string Title, TitleHolder? TakenBy)> AssignAsync(string wanted, string? ownId, string? currentTitle, CancellationToken cancellationToken)
         {
-            SitePage? takenBy = null;
+            TitleHolder? takenBy = null;
             foreach (var candidate in Candidates(wanted))
             {
                 if (_claimed.Contains(candidate))
@@ -243,15 +281,17 @@ internal sealed partial class ConfluencePublisher
                     continue;
                 }
 
-                if (!string.Equals(candidate, currentTitle, StringComparison.Ordinal))
+                if (RefusedFor(candidate, ownId) is { } refusedBy)
                 {
-                    var holder = (await HoldersAsync(candidate, cancellationToken).ConfigureAwait(false))
-                        .FirstOrDefault(p => !string.Equals(p.Id, ownId, StringComparison.Ordinal));
-                    if (holder is not null)
-                    {
-                        takenBy ??= holder;
-                        continue;
-                    }
+                    takenBy ??= refusedBy;
+                    continue;
+                }
+
+                if (!string.Equals(candidate, currentTitle, StringComparison.Ordinal) &&
+                    await HolderAsync(candidate, ownId, cancellationToken).ConfigureAwait(false) is { } holder)
+                {
+                    takenBy ??= holder;
+                    continue;
                 }
 
                 _claimed.Add(candidate);
@@ -262,8 +302,23 @@ internal sealed partial class ConfluencePublisher
                 $"No free title was found for \"{wanted}\" in space {space.Key} after {MaxCandidates} tries; rename the pages that hold these titles.");
         }
 
-        private async Task<SitePage?> FirstHolderAsync(string title, string? ownId, CancellationToken cancellationToken) =>
-            (await HoldersAsync(title, cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => !string.Equals(p.Id, ownId, StringComparison.Ordinal));
+        private async Task<TitleHolder?> FirstHolderAsync(string title, string? ownId, CancellationToken cancellationToken) =>
+            RefusedFor(title, ownId) ?? await HolderAsync(title, ownId, cancellationToken).ConfigureAwait(false);
+
+        // A title refused to another page because this page holds it (in another spelling) stays this page's own.
+        private TitleHolder? RefusedFor(string title, string? ownId) =>
+            refused.TryGetValue(title, out var holder) && (holder.Id is null || !string.Equals(holder.Id, ownId, StringComparison.Ordinal)) ? holder : null;
+
+        private async Task<TitleHolder?> HolderAsync(string title, string? ownId, CancellationToken cancellationToken)
+        {
+            var holder = (await HoldersAsync(title, cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => !string.Equals(p.Id, ownId, StringComparison.Ordinal));
+            if (holder is null && ownId is not null)
+            {
+                holder = (await SearchAsync(title, cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => !string.Equals(p.Id, ownId, StringComparison.Ordinal));
+            }
+
+            return holder is null ? null : TitleHolder.Of(holder);
+        }
 
         private async Task<IReadOnlyList<SitePage>> HoldersAsync(string title, CancellationToken cancellationToken)
         {
@@ -273,6 +328,27 @@ internal sealed partial class ConfluencePublisher
                     .Where(p => string.Equals(p.Title, title, StringComparison.OrdinalIgnoreCase))
                     .ToList();
                 _holders[title] = holders;
+            }
+
+            return holders;
+        }
+
+        private async Task<IReadOnlyList<SitePage>> SearchAsync(string title, CancellationToken cancellationToken)
+        {
+            if (!_searched.TryGetValue(title, out var holders))
+            {
+                try
+                {
+                    holders = await site.SearchPagesByTitleAsync(space, title, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DocPublisherException e) when (e is not DocPublisherRateLimitedException)
+                {
+                    // The search only double-checks a free-looking title (a scoped token may not be allowed to search):
+                    // if another spelling is held after all, Confluence refuses the write and the publish picks another title.
+                    holders = [];
+                }
+
+                _searched[title] = holders;
             }
 
             return holders;

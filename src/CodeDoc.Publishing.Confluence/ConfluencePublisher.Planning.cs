@@ -12,6 +12,10 @@ internal sealed partial class ConfluencePublisher
 {
     private const string ProposalSuffix = "(proposed update)";
 
+    // The builds whose code turns Markdown into storage: a new build may render differently, so it renders again.
+    private static readonly string RendererBuild =
+        $"{typeof(StorageRenderer).Assembly.ManifestModule.ModuleVersionId:N}{typeof(Markdig.Markdown).Assembly.ManifestModule.ModuleVersionId:N}";
+
     private enum PageAction
     {
         /// <summary>Nothing is written.</summary>
@@ -43,7 +47,13 @@ internal sealed partial class ConfluencePublisher
     }
 
     private async Task<PublishPlan> PlanAsync(
-        PublishTarget target, ManifestStore store, DocumentSet documentSet, ManifestDocument? manifest, bool overwriteEdits, CancellationToken cancellationToken)
+        PublishTarget target,
+        ManifestStore store,
+        DocumentSet documentSet,
+        ManifestDocument? manifest,
+        bool overwriteEdits,
+        IReadOnlyDictionary<string, TitleHolder> refusedTitles,
+        CancellationToken cancellationToken)
     {
         var site = target.Site;
         var entries = (manifest?.Pages ?? []).ToDictionary(p => p.Key, StringComparer.Ordinal);
@@ -52,7 +62,7 @@ internal sealed partial class ConfluencePublisher
             .ToDictionary(g => g.Key, g => (IReadOnlyList<DocumentPage>)g.OrderBy(p => p.Order).ToList(), StringComparer.Ordinal);
         var pages = Preorder(outline).ToList();
         var inSet = pages.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        var context = new PlanContext(target, documentSet, overwriteEdits);
+        var context = new PlanContext(target, documentSet, overwriteEdits, refusedTitles);
 
         // One read for the state of every page the manifest knows (one request per 250 pages on Cloud).
         var knownIds = entries.Values.Where(e => e.Id is not null).Select(e => e.Id!).ToList();
@@ -216,6 +226,24 @@ internal sealed partial class ConfluencePublisher
         var adopted = recorded is not null && context.Adopted.Contains(page.Key);
         var mermaid = MermaidAttachments(page);
         var attachmentNames = page.Attachments.Select(a => a.FileName).Concat(mermaid.Select(m => m.Name)).ToList();
+        var labels = PageLabels.For(context.Set, page);
+
+        // Rendering and hashing every page is most of an unchanged publish's work: a page CodeDoc wrote from exactly these
+        // inputs, still at the version CodeDoc wrote, in its place, with its labels and files, is known to be unchanged.
+        var inputs = _settings.MermaidRenderer is null ? RenderInputs(context, page, title, attachmentNames) : null;
+        if (inputs is not null && current is not null && recorded is not null && !adopted && !state.Edited &&
+            IsAsRecorded(context, page, title, inputs, labels, recorded, current))
+        {
+            return new PagePlan(page.Key, page, title, page.ParentKey, recorded, current, PageAction.None,
+                new PageOutcome(page.Key, title, PageOutcomeKind.Unchanged, link, Join(reasons)))
+            {
+                Entry = recorded,
+                Hash = recorded.Hash,
+                Inputs = inputs,
+                Labels = labels,
+            };
+        }
+
         XElement root;
         IReadOnlyList<string> unresolved;
         try
@@ -247,7 +275,6 @@ internal sealed partial class ConfluencePublisher
         }
 
         var hash = StorageDocument.ContentHash(root);
-        var labels = PageLabels.For(context.Set, page);
         var recordedAttachments = (current is null ? null : recorded?.Attachments)?.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase)
             ?? new Dictionary<string, AttachmentRecord>(StringComparer.OrdinalIgnoreCase);
         var uploads = new List<PlannedAttachment>();
@@ -269,6 +296,7 @@ internal sealed partial class ConfluencePublisher
         {
             Rendered = new XElement(root),
             Hash = hash,
+            Inputs = inputs,
             Labels = labels,
             AddLabels = labels.Except(current is null ? [] : recorded?.Labels ?? [], StringComparer.Ordinal).ToList(),
             RemoveLabels = (current is null ? [] : recorded?.Labels ?? []).Except(labels, StringComparer.Ordinal).ToList(),
@@ -344,6 +372,42 @@ internal sealed partial class ConfluencePublisher
 
         plan.Outcome = new PageOutcome(page.Key, title, adopted ? PageOutcomeKind.Created : PageOutcomeKind.Updated, link, Join(reasons));
         return plan;
+    }
+
+    /// <summary>Fingerprints everything <see cref="StorageRenderer.Render"/> reads for a page, and the builds of the renderer and Markdig.</summary>
+    /// <param name="context">The plan.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="title">Its title.</param>
+    /// <param name="attachmentNames">Its attachments' names.</param>
+    /// <returns>The fingerprint.</returns>
+    private string RenderInputs(PlanContext context, DocumentPage page, string title, IReadOnlyList<string> attachmentNames)
+    {
+        var text = new System.Text.StringBuilder(page.Markdown.Length + 256)
+            .Append(RendererBuild).Append('\0')
+            .Append(context.TitlesFingerprint).Append('\0')
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"{context.Target.Space.Key}\0{context.Target.Site.IsCloud}\0{_settings.MermaidMacroName}\0")
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"{_settings.TableOfContentsMinHeadings}\0{_settings.AddTeamNotesSection}\0{title}\0")
+            .AppendJoin('\u0001', attachmentNames).Append('\0')
+            .Append(page.Markdown);
+        return Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 12));
+    }
+
+    /// <summary>Tells whether a page stands exactly as CodeDoc last wrote it from the same inputs, so nothing needs rendering or writing.</summary>
+    private static bool IsAsRecorded(PlanContext context, DocumentPage page, string title, string inputs, IReadOnlyList<string> labels, ManifestEntry recorded, SitePage current)
+    {
+        if (!string.Equals(recorded.Inputs, inputs, StringComparison.Ordinal) || current.Version != recorded.Version || current.IsTrashed ||
+            !string.Equals(current.Title, title, StringComparison.Ordinal) || !string.Equals(recorded.Title, title, StringComparison.Ordinal) ||
+            !string.Equals(recorded.ParentKey, page.ParentKey, StringComparison.Ordinal) ||
+            !string.Equals(current.ParentId, ExpectedParentId(context, page.ParentKey), StringComparison.Ordinal) ||
+            !recorded.Labels.ToHashSet(StringComparer.Ordinal).SetEquals(labels) ||
+            recorded.Attachments.Count != page.Attachments.Count)
+        {
+            return false;
+        }
+
+        var attachments = recorded.Attachments.ToDictionary(a => a.Name, a => a.Hash, StringComparer.OrdinalIgnoreCase);
+        return page.Attachments.All(a => attachments.TryGetValue(a.FileName, out var hash) &&
+            string.Equals(hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(a.Content.Span)), StringComparison.Ordinal));
     }
 
     private async Task<List<RemovalPlan>> PlanRemovalsAsync(
@@ -511,10 +575,16 @@ internal sealed partial class ConfluencePublisher
     private static string? ExpectedParentId(PlanContext context, string? parentKey) =>
         parentKey is null ? context.Target.AnchorId : context.IdOf(parentKey);
 
-    private static string TitleTakenReason(string wanted, string title, SitePage takenBy, PlanContext context) =>
-        context.OwnedIds.Contains(takenBy.Id)
-            ? $"The title \"{wanted}\" is used by another page of this documentation set (page {takenBy.Id}), so this page is titled \"{title}\"."
-            : $"The title \"{wanted}\" is taken by a page CodeDoc does not own (page {takenBy.Id}, {takenBy.Status}) in space {context.Target.Space.Key}, so this page is titled \"{title}\" and the other page was left alone.";
+    private static string TitleTakenReason(string wanted, string title, TitleHolder takenBy, PlanContext context) => takenBy.Id switch
+    {
+        { } id when context.OwnedIds.Contains(id) =>
+            $"The title \"{wanted}\" is used by another page of this documentation set (page {id}), so this page is titled \"{title}\".",
+        { } id =>
+            $"The title \"{wanted}\" is taken by a page CodeDoc does not own (page {id}, {takenBy.Status}) in space {context.Target.Space.Key}, so this page is titled \"{title}\" and the other page was left alone.",
+        _ =>
+            $"The title \"{wanted}\" is taken in space {context.Target.Space.Key} by a page CodeDoc cannot see (Confluence refused the title, which it keeps unique ignoring case, " +
+            $"but neither the title look-up nor a search shows the page: it is in the trash, archived, or hidden from the account), so this page is titled \"{title}\" and the other page was left alone.",
+    };
 
     private static PagePlan Failed(DocumentPage page, string title, ManifestEntry? recorded, SitePage? current, string reason) =>
         new(page.Key, page, title, page.ParentKey, recorded, current, PageAction.None,

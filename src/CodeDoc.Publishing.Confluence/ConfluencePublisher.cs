@@ -14,6 +14,9 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
     /// <summary>The publisher kind.</summary>
     public const string PublisherKind = "confluence";
 
+    // Each refusal costs a stopped round; more distinct refused titles than this in one publish fail their pages instead.
+    private const int MaxRefusedTitles = 10;
+
     private readonly ConfluenceConnection _connection;
     private readonly PublisherSettings _settings;
     private readonly TimeProvider _timeProvider;
@@ -100,19 +103,51 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
         ArgumentNullException.ThrowIfNull(documentSet);
         cancellationToken.ThrowIfCancellationRequested();
         DocumentSetValidator.ThrowIfInvalid(documentSet);
+        if (ManifestStore.CheckProperties(documentSet.Properties) is { } problem)
+        {
+            throw new InvalidDocumentSetException(problem) { ProviderName = Metadata.Name, OperationName = "publish" };
+        }
+
         options ??= new PublishOptions();
         Log.Publishing(_logger, Metadata.Name, documentSet.Id, documentSet.Pages.Count, options.DryRun);
 
         var target = await OpenTargetAsync(cancellationToken).ConfigureAwait(false);
         var store = new ManifestStore(target.Site, target.AnchorId, documentSet.Id, Metadata.Name);
-        var manifest = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await PlanAsync(target, store, documentSet, manifest, options.Force || _settings.EditedPages == ConfluenceEditedPages.Overwrite, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<PageOutcome> outcomes = plan.Outcomes();
-        if (!options.DryRun && plan.HasWork)
+        var overwriteEdits = options.Force || _settings.EditedPages == ConfluenceEditedPages.Overwrite;
+
+        // Confluence keeps titles unique ignoring case while its title look-up matches exactly, so a title the plan found
+        // free can be refused. Then the publish stops as if interrupted (it converges from any stop), finds the holder
+        // with a CQL search, and plans again with that title taken: pages already written that link to the page are
+        // written again with its new title, and the report says why the page got it.
+        var refusedTitles = new Dictionary<string, TitleHolder>(StringComparer.OrdinalIgnoreCase);
+        var written = new Dictionary<string, PageOutcome>(StringComparer.Ordinal);
+        IReadOnlyList<PageOutcome> outcomes;
+        while (true)
         {
-            outcomes = await ExecuteAsync(target, store, plan, cancellationToken).ConfigureAwait(false);
+            var manifest = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var plan = await PlanAsync(target, store, documentSet, manifest, overwriteEdits, refusedTitles, cancellationToken).ConfigureAwait(false);
+            outcomes = plan.Outcomes();
+            if (options.DryRun || !plan.HasWork)
+            {
+                break;
+            }
+
+            var execution = await ExecuteAsync(
+                target, store, plan, title => refusedTitles.Count < MaxRefusedTitles && !refusedTitles.ContainsKey(title), cancellationToken).ConfigureAwait(false);
+            outcomes = execution.Outcomes;
+            if (execution.RefusedTitle is not { } refused)
+            {
+                break;
+            }
+
+            refusedTitles[refused] = await FindTitleHolderAsync(target, refused, cancellationToken).ConfigureAwait(false);
+            foreach (var outcome in outcomes)
+            {
+                written[outcome.Key] = written.TryGetValue(outcome.Key, out var earlier) ? Combine(earlier, outcome) : outcome;
+            }
         }
 
+        outcomes = [.. outcomes.Select(o => written.TryGetValue(o.Key, out var earlier) ? Combine(earlier, o) : o)];
         var result = new PublishResult(documentSet.Id, options.DryRun, outcomes);
         LogSummary(result);
         return result;
@@ -123,6 +158,44 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
     {
         _connection.Dispose();
         _owned?.Dispose();
+    }
+
+    /// <summary>Combines what a page went through in an earlier, stopped round of this publish with its later outcome.</summary>
+    /// <param name="earlier">The outcome of the earlier write.</param>
+    /// <param name="later">The outcome of the later round.</param>
+    /// <returns>The outcome to report.</returns>
+    private static PageOutcome Combine(PageOutcome earlier, PageOutcome later) => later.Kind switch
+    {
+        // Written before the stop, nothing more to do after it: the earlier write is what happened.
+        PageOutcomeKind.Unchanged => earlier with { Link = earlier.Link ?? later.Link },
+
+        // Created, then written again (a link to a re-titled page): it is still a new page.
+        PageOutcomeKind.Updated when earlier.Kind == PageOutcomeKind.Created => later with
+        {
+            Kind = PageOutcomeKind.Created,
+            Reason = string.Join(" ", new[] { earlier.Reason, later.Reason }.Where(r => !string.IsNullOrEmpty(r))) is { Length: > 0 } reason ? reason : null,
+        },
+        _ => later,
+    };
+
+    /// <summary>Finds the page that holds a title Confluence refused, with a CQL search (the title look-up missed it).</summary>
+    /// <param name="target">Where the set goes.</param>
+    /// <param name="title">The refused title.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The holder; with no id when the search does not show it (trashed, archived, or hidden from the account).</returns>
+    private async Task<TitleHolder> FindTitleHolderAsync(PublishTarget target, string title, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await target.Site.SearchPagesByTitleAsync(target.Space, title, cancellationToken).ConfigureAwait(false);
+            return found.Count > 0 ? TitleHolder.Of(found[0]) : new TitleHolder(null, null);
+        }
+        catch (DocPublisherException e) when (e is not DocPublisherRateLimitedException)
+        {
+            // Confluence has said the title is taken; the search only names the holder for the report.
+            Log.TitleSearchFailed(_logger, title, e);
+            return new TitleHolder(null, null);
+        }
     }
 
     private async Task<PublishTarget> OpenTargetAsync(CancellationToken cancellationToken)
@@ -241,7 +314,16 @@ internal sealed partial class ConfluencePublisher : IDocPublisher, IDisposable
         [LoggerMessage(EventId = 7106, Level = LogLevel.Information, Message = "Page {Key} ({PageId}): version conflict, read again and retrying (attempt {Attempt})")]
         public static partial void VersionConflict(ILogger logger, string key, string pageId, int attempt);
 
+        [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Page {Key}: Confluence refused the title \"{Title}\" (another page holds it, in another spelling); planning again with the title taken")]
+        public static partial void TitleRefused(ILogger logger, string key, string title);
+
+        [LoggerMessage(EventId = 7109, Level = LogLevel.Warning, Message = "The search for the page that holds the title \"{Title}\" failed; the title is treated as taken by a page CodeDoc cannot see")]
+        public static partial void TitleSearchFailed(ILogger logger, string title, Exception exception);
+
         [LoggerMessage(EventId = 7107, Level = LogLevel.Error, Message = "The manifest of documentation set {DocumentSetId} could not be saved")]
         public static partial void ManifestNotSaved(ILogger logger, string documentSetId, Exception exception);
+
+        [LoggerMessage(EventId = 7110, Level = LogLevel.Information, Message = "Page {Key} ({PageId}): its Markdown is too large to keep in a content property, so an incremental run regenerates the page instead of updating it")]
+        public static partial void MarkdownNotKept(ILogger logger, string key, string pageId);
     }
 }

@@ -164,4 +164,14 @@ public sealed class PlanCommandTests : IDisposable
     [InlineData("file:///abs/path", "/abs/path")]
     public void LocalPathOf_Location_PathOrNullForUrls(string location, string? expected) =>
         Assert.Equal(expected, ConsoleHost.Commands.PlanCommand.LocalPathOf(location));
+
+    [Fact]
+    public async Task Plan_Preset_PlansThatPresetsPages()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("plan", _repository.Path, "--json", "--output", _output, "--preset", "overview");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["overview", "quick-start", "architecture"], json.RootElement.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("key").GetString()));
+    }
 }

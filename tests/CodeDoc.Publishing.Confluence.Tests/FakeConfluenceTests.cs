@@ -67,6 +67,33 @@ public sealed class FakeConfluenceTests : IAsyncLifetime
         Assert.Contains("title already exists", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CreatePage_TitleHeldInAnotherCase_Answers400TitleExists()
+    {
+        _fake.AddPage("DOC", null, "Release Notes");
+
+        using var response = await CreateAsync("RELEASE notes", "<p>x</p>");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("title already exists", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchContent_TitleClause_FindsOtherSpellingsTheTitleLookupMisses()
+    {
+        var page = _fake.AddPage("DOC", null, "Release \"Notes\"");
+        _fake.AddPage("DOC", null, "Release notes archive");
+        var cql = Uri.EscapeDataString("space = \"DOC\" and type = page and title = \"release \\\"NOTES\\\"\"");
+
+        var lookup = JsonNode.Parse(await _client.GetStringAsync("api/v2/pages?title=" + Uri.EscapeDataString("release \"NOTES\""), Ct))!;
+        var search = JsonNode.Parse(await _client.GetStringAsync("rest/api/content/search?cql=" + cql, Ct))!;
+        using var unparsable = await _client.GetAsync("rest/api/content/search?cql=" + Uri.EscapeDataString("title = \"open"), Ct);
+
+        Assert.Empty(lookup["results"]!.AsArray());
+        Assert.Equal([page.Id], search["results"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, unparsable.StatusCode);
+    }
+
     [Theory]
     [InlineData(1, HttpStatusCode.Conflict)]
     [InlineData(3, HttpStatusCode.Conflict)]

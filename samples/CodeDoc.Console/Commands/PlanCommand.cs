@@ -20,12 +20,14 @@ internal static class PlanCommand
         var model = new Option<string?>("--model") { Description = "Price the forecast for this model id when no AI provider is configured (e.g. claude-sonnet-5-5)." };
         var include = new Option<string[]>("--include") { Description = "Only read files matching these globs (gitignore syntax); repeatable.", AllowMultipleArgumentsPerToken = false };
         var exclude = new Option<string[]>("--exclude") { Description = "Skip files matching these globs (gitignore syntax); repeatable." };
+        var preset = new Option<string?>("--preset") { Description = "The documentation preset to plan: overview, wiki, api, onboarding, or one from CodeDoc:Generation:PresetFiles." };
+        var factsOnly = new Option<bool>("--facts-only") { Description = "Plan only the pages built from the code without a model." };
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON." };
         var files = new Option<bool>("--files") { Description = "List every included and excluded file, not only counts and examples." };
 
         var command = new Command("plan", "Show what documenting a repository would read, skip, cost and send where, without spending anything.")
         {
-            repository, reference, git, ai, publisher, output, model, include, exclude, json, files,
+            repository, reference, git, ai, publisher, output, model, preset, factsOnly, include, exclude, json, files,
         };
 
         command.SetAction(async (result, cancellationToken) =>
@@ -63,6 +65,8 @@ internal static class PlanCommand
                 AiProvider = result.GetValue(ai),
                 Publisher = result.GetValue(publisher),
                 ForecastModel = result.GetValue(model),
+                Preset = result.GetValue(preset),
+                FactsOnly = result.GetValue(factsOnly),
             };
 
             var asJson = result.GetValue(json);

@@ -23,6 +23,9 @@ public enum RunStage
 
     /// <summary>Done.</summary>
     Completed,
+
+    /// <summary>Reading the files into module summaries with the model (after planning the pages, before writing them).</summary>
+    Summarizing,
 }
 
 /// <summary>Progress of a run at one moment.</summary>
@@ -56,6 +59,9 @@ public sealed record PlannedPage(string Key, string Title, string? ParentKey, st
 {
     /// <summary>Gets the tokens of its source files.</summary>
     public long SourceTokens { get; init; }
+
+    /// <summary>Gets what the page is for, in a sentence, as the outline describes it.</summary>
+    public string? Purpose { get; init; }
 }
 
 /// <summary>The forecast of one stage's model usage, as a range.</summary>
@@ -148,6 +154,12 @@ public sealed record PlanRequest
 
     /// <summary>Gets snapshot limits and filters for this plan; <see langword="null"/> uses the configured ones.</summary>
     public SnapshotOptions? Snapshot { get; init; }
+
+    /// <summary>Gets the documentation preset, e.g. <c>wiki</c>; <see langword="null"/> uses the steering file's or the configured one.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>Gets a value indicating whether to plan only the deterministic pages built from the code's facts (no model).</summary>
+    public bool FactsOnly { get; init; }
 }
 
 /// <summary>An honest plan of documenting a repository: what would be read, skipped, spent and sent where.</summary>
@@ -173,6 +185,12 @@ public sealed record DocumentationPlan
 
     /// <summary>Gets notes for the user (e.g. uncommitted changes not included).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Gets the documentation preset the pages follow.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>Gets a value indicating whether only the deterministic pages built from the code's facts are planned.</summary>
+    public bool FactsOnly { get; init; }
 }
 
 /// <summary>Plans a documentation run before any spend.</summary>

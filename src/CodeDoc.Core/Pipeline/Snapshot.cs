@@ -42,6 +42,12 @@ public sealed class SnapshotOptions
     /// </summary>
     public bool RetainContent { get; set; }
 
+    /// <summary>
+    /// Gets paths whose (redacted) content is kept even when <see cref="RetainContent"/> is off, such as the
+    /// repository's steering file <c>.codedoc/config.json</c>, which planning reads.
+    /// </summary>
+    public ISet<string> RetainContentOf { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Lists problems with these options.</summary>
     /// <param name="prefix">The configuration path, e.g. <c>CodeDoc:Snapshot</c>.</param>
     /// <returns>One message per problem.</returns>

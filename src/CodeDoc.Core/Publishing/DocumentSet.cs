@@ -75,6 +75,12 @@ public sealed record DocumentSet
     /// <summary>Gets the generator version recorded in the manifest.</summary>
     public string? GeneratorVersion { get; init; }
 
+    /// <summary>
+    /// Gets small generator data kept with the set at the target and returned in <see cref="PublishManifest.Properties"/>
+    /// (the outline and preset an incremental run continues from); never source code.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Builds the id of a documentation set from the repository id and branch.</summary>
     /// <param name="repositoryId">The repository's stable id.</param>
     /// <param name="branch">The branch or tag; <see langword="null"/> for sources without one.</param>

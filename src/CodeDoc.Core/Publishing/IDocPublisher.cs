@@ -112,6 +112,9 @@ public sealed record PublishManifest
 
     /// <summary>Gets the published pages.</summary>
     public required IReadOnlyList<PublishedPage> Pages { get; init; }
+
+    /// <summary>Gets the set's <see cref="DocumentSet.Properties"/> as last published.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -145,4 +148,17 @@ public interface IDocPublisher
     /// <returns>One outcome per page.</returns>
     /// <exception cref="InvalidDocumentSetException">The set is not a valid page tree; nothing was written.</exception>
     Task<PublishResult> PublishAsync(DocumentSet documentSet, PublishOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads a published page back as page Markdown, as a <see cref="DocumentPage"/> would carry it (links to other
+    /// pages of the set in <see cref="DocumentLinks.PageScheme"/> form), so incremental runs can update it from its
+    /// text and republish it unchanged when nothing changed. The default returns <see langword="null"/>: such a target
+    /// gets its pages regenerated instead.
+    /// </summary>
+    /// <param name="documentSetId">The set's id.</param>
+    /// <param name="pageKey">The page key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The Markdown, or <see langword="null"/> when the page is not published or cannot be read back.</returns>
+    Task<string?> ReadPageMarkdownAsync(string documentSetId, string pageKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult<string?>(null);
 }

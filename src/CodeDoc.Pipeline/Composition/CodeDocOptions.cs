@@ -11,6 +11,9 @@ public sealed class CodeDocOptions
     /// <summary>Gets the snapshot stage's limits and filters (<c>CodeDoc:Snapshot</c>).</summary>
     public SnapshotOptions Snapshot { get; } = new();
 
+    /// <summary>Gets the generation options (<c>CodeDoc:Generation</c>): preset, concurrency, rate limits, budgets, verification threshold.</summary>
+    public GenerationOptions Generation { get; } = new();
+
     /// <summary>
     /// Gets or sets the path of a price file to use on top of the built-in one (same JSON shape); its entries win
     /// over built-in entries for the same vendor, model and effective date.

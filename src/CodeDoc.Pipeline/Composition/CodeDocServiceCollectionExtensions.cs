@@ -73,6 +73,7 @@ public static class CodeDocServiceCollectionExtensions
         services.AddSecretRedaction();
         services.AddSnapshotStage();
         services.AddFacts();
+        services.AddGeneration();
         return builder;
     }
 

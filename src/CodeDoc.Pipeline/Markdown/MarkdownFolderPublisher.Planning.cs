@@ -420,6 +420,7 @@ internal sealed partial class MarkdownFolderPublisher
                 GeneratorVersion = final ? DocumentSet.GeneratorVersion : Manifest?.GeneratorVersion,
                 PublishedAt = publishedAt,
                 Pages = inOrder,
+                Properties = final ? DocumentSet.Properties : Manifest?.Properties ?? new Dictionary<string, string>(),
             };
         }
 

@@ -9,7 +9,9 @@ internal static class PlanningRegistration
     public static IServiceCollection AddPlanning(this IServiceCollection services)
     {
         services.TryAddSingleton<IModelPriceCatalog, ModelPriceCatalog>();
-        services.TryAddSingleton<IDocumentationPlanner, DocumentationPlanner>();
+        services.TryAddSingleton<IPresetCatalog, PresetCatalog>();
+        services.TryAddSingleton<DocumentationPlanner>();
+        services.TryAddSingleton<IDocumentationPlanner>(sp => sp.GetRequiredService<DocumentationPlanner>());
         return services;
     }
 }

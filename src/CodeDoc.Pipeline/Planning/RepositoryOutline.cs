@@ -3,9 +3,8 @@ using CodeDoc.Core;
 namespace CodeDoc.Pipeline;
 
 /// <summary>
-/// The deterministic outline of the <c>wiki</c> preset, built from the repository map alone. It is what a plan
-/// forecasts before any model is asked, and the fallback when a model's outline is unusable, so a run never fails
-/// for a bad plan.
+/// The repository map behind every outline: modules (project folders, or top-level folders split where one dominates)
+/// and the file classes presets select pages' sources by (README, documentation, configuration, deployment, tests).
 /// </summary>
 internal static class RepositoryOutline
 {
@@ -141,58 +140,6 @@ internal static class RepositoryOutline
         list.Add(file);
     }
 
-    /// <summary>Builds the outline.</summary>
-    /// <param name="snapshot">The snapshot.</param>
-    /// <param name="modules">The modules from <see cref="FindModules"/>.</param>
-    /// <returns>The planned pages in outline order.</returns>
-    public static IReadOnlyList<PlannedPage> Build(RepositorySnapshot snapshot, IReadOnlyList<RepositoryModule> modules)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(modules);
-        var files = snapshot.Files;
-        var readmes = files.Where(f => IsReadme(f.Path) && DirectoryOf(f.Path).Length == 0).ToList();
-        var rootFiles = files.Where(f => DirectoryOf(f.Path).Length == 0).ToList();
-        var docs = files.Where(f => f.Path.StartsWith("docs/", StringComparison.OrdinalIgnoreCase) && f.Path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)).ToList();
-        var configuration = files.Where(f => Matches(f.Path, ConfigurationPatterns)).ToList();
-        var deployment = files.Where(f => Matches(f.Path, DeploymentPatterns)).ToList();
-        var code = files.Where(f => !IsDocumentation(f.Path)).ToList();
-
-        var pages = new List<PlannedPage>
-        {
-            Page("overview", "Overview", null, "overview", readmes.Count > 0 ? readmes : rootFiles),
-            Page("getting-started", "Getting started", null, "getting-started", [.. readmes, .. rootFiles.Where(f => !IsReadme(f.Path)), .. docs]),
-            Page("architecture", "Architecture", null, "architecture", []),
-        };
-
-        if (modules.Count > 0)
-        {
-            pages.Add(Page("modules", "Modules", null, "modules", []));
-            var usedKeys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var module in modules)
-            {
-                pages.Add(Page(UniqueKey("module-" + Slug(module.Path), usedKeys), module.Path, "modules", "module", module.Files));
-            }
-        }
-
-        pages.Add(Page("data-flow", "Data flow", null, "data-flow", []));
-        if (configuration.Count > 0)
-        {
-            pages.Add(Page("configuration", "Configuration", null, "configuration", configuration));
-        }
-
-        if (deployment.Count > 0)
-        {
-            pages.Add(Page("deployment", "Deployment", null, "deployment", deployment));
-        }
-
-        if (code.Count > 0)
-        {
-            pages.Add(Page("api-reference", "API reference", null, "api-reference", code));
-        }
-
-        return pages;
-    }
-
     internal static string DirectoryOf(string path)
     {
         var slash = path.LastIndexOf('/');
@@ -217,7 +164,7 @@ internal static class RepositoryOutline
         return slug.Length <= 80 ? slug : slug[..80].TrimEnd('-');
     }
 
-    private static string UniqueKey(string key, HashSet<string> used)
+    internal static string UniqueKey(string key, HashSet<string> used)
     {
         var candidate = key;
         for (var i = 2; !used.Add(candidate); i++)
@@ -228,18 +175,15 @@ internal static class RepositoryOutline
         return candidate;
     }
 
-    private static PlannedPage Page(string key, string title, string? parent, string kind, IReadOnlyList<SnapshotFile> sources) =>
-        new(key, title, parent, kind, sources.Select(f => f.Path).Distinct(StringComparer.Ordinal).ToList())
-        {
-            SourceTokens = sources.DistinctBy(f => f.Path).Sum(f => (long)f.Tokens),
-        };
-
     private static bool IsProjectManifest(string path)
     {
         var name = path[(path.LastIndexOf('/') + 1)..];
         return ProjectManifestNames.Contains(name, StringComparer.Ordinal)
             || ProjectManifestExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
     }
+
+    internal static bool IsTestPath(string path) =>
+        path.Split('/')[..^1].Any(IsTestFolder);
 
     private static bool IsTestFolder(string folder)
     {
@@ -252,15 +196,19 @@ internal static class RepositoryOutline
             || name.EndsWith("_test", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool IsReadme(string path) =>
+    internal static bool IsReadme(string path) =>
         path[(path.LastIndexOf('/') + 1)..].StartsWith("readme", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsDocumentation(string path) =>
+    internal static bool IsDocumentation(string path) =>
         path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".rst", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".adoc", StringComparison.OrdinalIgnoreCase)
         || path[(path.LastIndexOf('/') + 1)..].StartsWith("license", StringComparison.OrdinalIgnoreCase);
+
+    internal static bool IsConfiguration(string path) => Matches(path, ConfigurationPatterns);
+
+    internal static bool IsDeployment(string path) => Matches(path, DeploymentPatterns);
 
     private static bool Matches(string path, string[] patterns) =>
         patterns.Any(p => path.Contains(p, StringComparison.OrdinalIgnoreCase));

@@ -433,7 +433,7 @@ internal sealed class SnapshotSession : IAsyncDisposable
         var redacted = redaction.Text;
         work.Record.Result = new SnapshotFile(work.Record.Path, work.Length, ContentInspector.CountLines(redacted), _tokens.CountTokens(redacted))
         {
-            Content = _options.RetainContent ? redacted : null,
+            Content = _options.RetainContent || _options.RetainContentOf.Contains(work.Record.Path) ? redacted : null,
             Redactions = redaction.Findings,
         };
     }

@@ -56,6 +56,9 @@ internal sealed class CloudSite(IConfluenceV2Api v2, IConfluenceV1Api v1, SiteCa
     public Task<IReadOnlyList<SitePage>> FindPagesByTitleAsync(SiteSpace space, string title, CancellationToken cancellationToken) =>
         AllAsync((cursor, ct) => v2.GetPagesAsync(null, space.Id, title, AnyLiveStatus, PageSize, cursor, ct), "look up a title", $"title \"{title}\" in space {space.Key}", cancellationToken);
 
+    public Task<IReadOnlyList<SitePage>> SearchPagesByTitleAsync(SiteSpace space, string title, CancellationToken cancellationToken) =>
+        TitleSearch.FindAsync(v1, calls, space, title, cancellationToken);
+
     public Task<IReadOnlyList<SitePage>> GetChildrenAsync(string id, CancellationToken cancellationToken) =>
         AllAsync((cursor, ct) => v2.GetChildrenAsync(id, PageSize, cursor, ct), "list child pages", $"page {id}", cancellationToken);
 

@@ -77,6 +77,9 @@ internal interface IConfluenceV1Api
     [Get("/rest/api/content")]
     Task<IApiResponse<V1Results<V1Content>>> FindContentAsync(string spaceKey, string title, string type, string status, string expand, int limit, CancellationToken cancellationToken);
 
+    [Get("/rest/api/content/search")]
+    Task<IApiResponse<V1Results<V1Content>>> SearchContentAsync(string cql, string expand, int limit, CancellationToken cancellationToken);
+
     [Post("/rest/api/content")]
     Task<IApiResponse<V1Content>> CreateContentAsync([Body] V1ContentWrite content, CancellationToken cancellationToken);
 

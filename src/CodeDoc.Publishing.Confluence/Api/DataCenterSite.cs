@@ -71,6 +71,9 @@ internal sealed class DataCenterSite(IConfluenceV1Api v1, SiteCalls calls, Confl
         return found.Results.Select(Map).ToList();
     }
 
+    public Task<IReadOnlyList<SitePage>> SearchPagesByTitleAsync(SiteSpace space, string title, CancellationToken cancellationToken) =>
+        TitleSearch.FindAsync(v1, calls, space, title, cancellationToken);
+
     public async Task<IReadOnlyList<SitePage>> GetChildrenAsync(string id, CancellationToken cancellationToken)
     {
         var children = new List<SitePage>();
@@ -184,7 +187,10 @@ internal sealed class DataCenterSite(IConfluenceV1Api v1, SiteCalls calls, Confl
 
     public string PageLink(SiteSpace space, string pageId) => endpoint.PageLink(space.Key, pageId);
 
-    private static SitePage Map(V1Content content) => new(
+    /// <summary>Maps v1 content (expanded with version and ancestors) to a page.</summary>
+    /// <param name="content">The content.</param>
+    /// <returns>The page.</returns>
+    internal static SitePage Map(V1Content content) => new(
         content.Id,
         content.Title,
         content.Ancestors is { Count: > 0 } ancestors ? ancestors[^1].Id : null,

@@ -93,6 +93,17 @@ internal interface IConfluenceSite
     /// <returns>The pages.</returns>
     Task<IReadOnlyList<SitePage>> FindPagesByTitleAsync(SiteSpace space, string title, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Finds the pages of a space whose title equals this one ignoring case, through a CQL search (v1 on Cloud as well:
+    /// v2 has no search). Confluence keeps titles unique ignoring case while the title look-up matches exactly, so this
+    /// is how a page that holds another spelling of a title is found. The search sees current pages only.
+    /// </summary>
+    /// <param name="space">The space.</param>
+    /// <param name="title">The title.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pages.</returns>
+    Task<IReadOnlyList<SitePage>> SearchPagesByTitleAsync(SiteSpace space, string title, CancellationToken cancellationToken);
+
     /// <summary>Lists a page's child pages.</summary>
     /// <param name="id">The page id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

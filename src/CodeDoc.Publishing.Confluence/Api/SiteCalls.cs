@@ -18,6 +18,14 @@ internal sealed class SiteCalls(string providerName, ConfluenceEndpoint endpoint
 {
     private const int MaxDetailLength = 400;
 
+    // Marks, in Exception.Data, Confluence's answer that the title is held by another page of the space.
+    private const string TitleTakenKey = "CodeDoc.Confluence.TitleTaken";
+
+    /// <summary>Tells whether a failure is Confluence's "a page with this title already exists" (400).</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>Whether the title was refused.</returns>
+    public static bool IsTitleTaken(DocPublisherException exception) => exception.Data[TitleTakenKey] is true;
+
     /// <summary>Runs a call that must succeed.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="call">Starts the call.</param>
@@ -83,7 +91,7 @@ internal sealed class SiteCalls(string providerName, ConfluenceEndpoint endpoint
         var uri = response.RequestMessage?.RequestUri;
         var code = (int)status;
         var site = endpoint.SiteBase;
-        return status switch
+        var exception = status switch
         {
             HttpStatusCode.Unauthorized => new DocPublisherAuthenticationException(
                 $"Confluence at {site} rejected the credentials when asked to {operation} ({subject}).{said} {CredentialHint()}")
@@ -117,6 +125,12 @@ internal sealed class SiteCalls(string providerName, ConfluenceEndpoint endpoint
                 ProviderName = providerName, OperationName = operation, StatusCode = status, RequestUri = uri,
             },
         };
+        if (status == HttpStatusCode.BadRequest && detail is not null && detail.Contains("title already exists", StringComparison.OrdinalIgnoreCase))
+        {
+            exception.Data[TitleTakenKey] = true;
+        }
+
+        return exception;
     }
 
     private string Message(IApiResponse response, string operation, string subject, string said, int code) => code switch

@@ -44,6 +44,14 @@ internal sealed record ManifestEntry
     /// <summary>Gets the hash of the storage as Confluence stored it right after CodeDoc's write (Confluence normalizes what it is sent).</summary>
     public string? SiteHash { get; init; }
 
+    /// <summary>
+    /// Gets a fingerprint of everything the storage with <see cref="Hash"/> was rendered from (the Markdown, the titles of
+    /// the set, the options, the renderer's build), so a later publish with the same inputs knows the hash without
+    /// rendering the page again.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Inputs { get; init; }
+
     /// <summary>Gets the page version after CodeDoc's last write.</summary>
     public int? Version { get; init; }
 
@@ -114,6 +122,9 @@ internal sealed record ManifestDocument
     /// <summary>Gets the entries.</summary>
     public IReadOnlyList<ManifestEntry> Pages { get; init; } = [];
 
+    /// <summary>Gets the set's <see cref="DocumentSet.Properties"/> as last published.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Converts the manifest to the Core form: the live pages of the outline.</summary>
     /// <returns>The manifest.</returns>
     public PublishManifest ToPublishManifest() => new()
@@ -123,6 +134,7 @@ internal sealed record ManifestDocument
         GeneratorVersion = Generator,
         PublishedAt = PublishedAt,
         Pages = Pages.Where(p => p.IsOutlinePage && !p.Pending && !p.Archived && p.Id is not null).Select(p => p.ToPublishedPage()).ToList(),
+        Properties = Properties,
     };
 }
 

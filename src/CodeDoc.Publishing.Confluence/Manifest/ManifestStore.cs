@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CodeDoc.Core;
 
 namespace CodeDoc.Publishing.Confluence;
@@ -10,15 +11,38 @@ namespace CodeDoc.Publishing.Confluence;
 /// property <c>codedoc.set.&lt;hash of the set id&gt;</c> holds the whole manifest when it fits Confluence's 32 KB
 /// property limit; a larger one is split into chunk properties written first under alternating slot names
 /// (<c>...a1</c>, <c>...a2</c> then <c>...b1</c>, ...), and the head is switched to them last, so an interrupted write
-/// never leaves a half-written manifest. Each page also carries its own entry in the property <c>codedoc.page</c>.
+/// never leaves a half-written manifest. The set's properties (<see cref="DocumentSet.Properties"/>) travel in the head;
+/// when they do not fit there they are compressed and split into segment properties of the same slot (<c>...a.p1</c>, ...).
+/// Each page also carries its own entry in the property <c>codedoc.page</c>.
 /// </summary>
 internal sealed class ManifestStore
 {
     /// <summary>The key of the content property on each page that mirrors the page's manifest entry.</summary>
     public const string PagePropertyKey = "codedoc.page";
 
+    /// <summary>
+    /// The key of the content property on each page that holds the page Markdown CodeDoc published, compressed, for
+    /// <see cref="IDocPublisher.ReadPageMarkdownAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// Storage format is not turned back into Markdown: Confluence normalizes what it is sent, macros and links carry
+    /// no reliable way back, and an almost-right reconstruction would make every reused page differ from what was
+    /// published, so incremental runs would rewrite pages that did not change. The exact text costs one small property
+    /// write per written page and one read per page read back. A property, not an
+    /// attachment: attachments show up in the page's attachment list and macro galleries, need the v1 multipart API
+    /// and a separate download. The text has a property of its own, not a place in <see cref="PagePropertyKey"/>,
+    /// so long Markdown and long source-file lists do not compete for the same 32 KB.
+    /// </remarks>
+    public const string MarkdownPropertyKey = "codedoc.markdown";
+
     /// <summary>The most UTF-8 bytes CodeDoc puts into one property value (Confluence's limit is 32 KB).</summary>
     public const int MaxPropertyBytes = 30_000;
+
+    /// <summary>The most segment properties the set's properties may take: about 1 MB compressed, far above a real outline.</summary>
+    public const int MaxPropertySegments = 32;
+
+    // Room left in a segment property for its JSON wrapping.
+    private const int SegmentChars = MaxPropertyBytes - 64;
 
     private const int MaxConflictRetries = 3;
 
@@ -50,6 +74,24 @@ internal sealed class ManifestStore
     /// <param name="setId">The set id.</param>
     /// <returns>The key.</returns>
     public static string HeadKeyOf(string setId) => "codedoc.set." + StorageDocument.Sha256(setId)[..16];
+
+    /// <summary>Tells whether a set's properties can be kept with its manifest.</summary>
+    /// <param name="properties">The set's properties.</param>
+    /// <returns>What is wrong, or <see langword="null"/> when they can be kept.</returns>
+    public static string? CheckProperties(IReadOnlyDictionary<string, string> properties)
+    {
+        if (properties.Count == 0 || Size(properties) <= MaxPropertyBytes / 2)
+        {
+            return null;
+        }
+
+        var segments = Segments(properties).Count;
+        return segments <= MaxPropertySegments
+            ? null
+            : $"The set's properties ({string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}) take {segments} content properties of " +
+              $"{MaxPropertyBytes} bytes even compressed, more than the {MaxPropertySegments} CodeDoc keeps with a set in Confluence; nothing was written. " +
+              "Document a smaller part of the repository per set (narrower paths), or publish to a Markdown folder, which has no such limit.";
+    }
 
     /// <summary>Reads the manifest.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -102,6 +144,7 @@ internal sealed class ManifestStore
             Generator = head.Generator,
             PublishedAt = head.PublishedAt,
             Pages = pages,
+            Properties = head.Properties ?? await ReadPropertySegmentsAsync(head.PropertySegments, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -112,7 +155,7 @@ internal sealed class ManifestStore
     public async Task WriteAsync(ManifestDocument manifest, CancellationToken cancellationToken)
     {
         var pages = manifest.Pages.Select(FitEntry).ToList();
-        var whole = ToHead(manifest, pages, slot: null, shards: 0);
+        var whole = ToHead(manifest, pages, slot: null, shards: 0, manifest.Properties);
         if (Size(whole) <= MaxPropertyBytes)
         {
             _head = await UpsertAsync(_anchorId, HeadKey, JsonSerializer.SerializeToElement(whole, ConfluenceConnection.Json), _head, cancellationToken).ConfigureAwait(false);
@@ -127,7 +170,19 @@ internal sealed class ManifestStore
             await UpsertAsync(_anchorId, ChunkKey(slot, i + 1), value, known: null, cancellationToken).ConfigureAwait(false);
         }
 
-        var head = ToHead(manifest, [], slot, chunks.Count);
+        var head = ToHead(manifest, [], slot, chunks.Count, manifest.Properties);
+        if (Size(head) > MaxPropertyBytes)
+        {
+            var segments = Segments(manifest.Properties);
+            for (var i = 0; i < segments.Count; i++)
+            {
+                var value = JsonSerializer.SerializeToElement(new PropertySegment { Data = segments[i] }, ConfluenceConnection.Json);
+                await UpsertAsync(_anchorId, SegmentKey(slot, i + 1), value, known: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            head = ToHead(manifest, [], slot, chunks.Count, properties: null) with { PropertySegments = segments.Count };
+        }
+
         _head = await UpsertAsync(_anchorId, HeadKey, JsonSerializer.SerializeToElement(head, ConfluenceConnection.Json), _head, cancellationToken).ConfigureAwait(false);
         _slot = slot;
     }
@@ -176,6 +231,56 @@ internal sealed class ManifestStore
         }
     }
 
+    /// <summary>Keeps the Markdown a page was published from, when it fits into one content property compressed.</summary>
+    /// <param name="pageId">The page id.</param>
+    /// <param name="pageKey">The page key.</param>
+    /// <param name="contentHash">The hash of the storage the Markdown was rendered to (the entry's <see cref="ManifestEntry.Hash"/>).</param>
+    /// <param name="markdown">The page Markdown.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether it was kept; when not, reading the page back gives nothing and the page is regenerated.</returns>
+    public async Task<bool> WritePageMarkdownAsync(string pageId, string pageKey, string contentHash, string markdown, CancellationToken cancellationToken)
+    {
+        var record = new MarkdownRecord { Set = _setId, Key = pageKey, Hash = contentHash, Markdown = CompressedText.Encode(markdown) };
+        if (Size(record) > MaxPropertyBytes)
+        {
+            // A copy left by an earlier publish names an older hash, so it is never taken for this version of the page.
+            return false;
+        }
+
+        await UpsertAsync(pageId, MarkdownPropertyKey, JsonSerializer.SerializeToElement(record, ConfluenceConnection.Json), known: null, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Reads the Markdown a page was published from.</summary>
+    /// <param name="pageId">The page id.</param>
+    /// <param name="pageKey">The page key.</param>
+    /// <param name="contentHash">The hash of the storage CodeDoc last wrote to the page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The Markdown, or <see langword="null"/> when the page has no copy of that very version.</returns>
+    public async Task<string?> ReadPageMarkdownAsync(string pageId, string pageKey, string contentHash, CancellationToken cancellationToken)
+    {
+        var property = await _site.GetPropertyAsync(pageId, MarkdownPropertyKey, cancellationToken).ConfigureAwait(false);
+        if (property is null)
+        {
+            return null;
+        }
+
+        MarkdownRecord? record;
+        try
+        {
+            record = property.Value.Deserialize<MarkdownRecord>(ConfluenceConnection.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return record is not null && string.Equals(record.Set, _setId, StringComparison.Ordinal) && string.Equals(record.Key, pageKey, StringComparison.Ordinal) &&
+            string.Equals(record.Hash, contentHash, StringComparison.Ordinal)
+            ? CompressedText.Decode(record.Markdown)
+            : null;
+    }
+
     private async Task<SiteProperty> UpsertAsync(string pageId, string key, JsonElement value, SiteProperty? known, CancellationToken cancellationToken)
     {
         var current = known ?? await _site.GetPropertyAsync(pageId, key, cancellationToken).ConfigureAwait(false);
@@ -203,7 +308,44 @@ internal sealed class ManifestStore
 
     private string ChunkKey(string slot, int chunk) => $"{HeadKey}.{slot}{chunk}";
 
-    private static ManifestHead ToHead(ManifestDocument manifest, IReadOnlyList<ManifestEntry> pages, string? slot, int shards) => new()
+    private string SegmentKey(string slot, int segment) => $"{HeadKey}.{slot}.p{segment}";
+
+    private async Task<IReadOnlyDictionary<string, string>> ReadPropertySegmentsAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var encoded = new StringBuilder();
+        for (var segment = 1; segment <= count; segment++)
+        {
+            var key = SegmentKey(_slot, segment);
+            var property = await _site.GetPropertyAsync(_anchorId, key, cancellationToken).ConfigureAwait(false)
+                ?? throw Corrupt(key, "the property is missing", null);
+            encoded.Append(Deserialize<PropertySegment>(property.Value, key).Data);
+        }
+
+        var json = CompressedText.Decode(encoded.ToString()) ?? throw Corrupt(SegmentKey(_slot, 1), "the set's properties kept there cannot be decompressed", null);
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json, ConfluenceConnection.Json) ?? throw Corrupt(SegmentKey(_slot, 1), "the set's properties are empty", null);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(SegmentKey(_slot, 1), $"the set's properties are not JSON CodeDoc can read ({e.Message})", e);
+        }
+    }
+
+    private static List<string> Segments(IReadOnlyDictionary<string, string> properties)
+    {
+        var encoded = CompressedText.Encode(JsonSerializer.Serialize(properties, ConfluenceConnection.Json));
+        return Enumerable.Range(0, (encoded.Length + SegmentChars - 1) / SegmentChars)
+            .Select(i => encoded.Substring(i * SegmentChars, Math.Min(SegmentChars, encoded.Length - (i * SegmentChars))))
+            .ToList();
+    }
+
+    private static ManifestHead ToHead(ManifestDocument manifest, IReadOnlyList<ManifestEntry> pages, string? slot, int shards, IReadOnlyDictionary<string, string>? properties) => new()
     {
         Schema = manifest.Schema,
         Set = manifest.Set,
@@ -213,6 +355,7 @@ internal sealed class ManifestStore
         Slot = slot,
         Shards = shards,
         Pages = pages,
+        Properties = properties is { Count: > 0 } ? properties : null,
     };
 
     private static ManifestEntry FitEntry(ManifestEntry entry) =>
@@ -283,6 +426,29 @@ internal sealed class ManifestStore
         public int Shards { get; init; }
 
         public IReadOnlyList<ManifestEntry> Pages { get; init; } = [];
+
+        public IReadOnlyDictionary<string, string>? Properties { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int PropertySegments { get; init; }
+    }
+
+    /// <summary>The value of a page's <see cref="MarkdownPropertyKey"/> property.</summary>
+    private sealed record MarkdownRecord
+    {
+        public required string Set { get; init; }
+
+        public required string Key { get; init; }
+
+        public required string Hash { get; init; }
+
+        public required string Markdown { get; init; }
+    }
+
+    /// <summary>A segment property's value: a piece of the set's compressed properties.</summary>
+    private sealed record PropertySegment
+    {
+        public string Data { get; init; } = string.Empty;
     }
 
     /// <summary>A chunk property's value.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CodeDoc.Core;
 
@@ -26,7 +27,11 @@ internal static class PageLabels
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>Normalizes one label.</summary>
+    /// <summary>
+    /// Normalizes one label: compatibility forms folded (full-width letters become ASCII), lower case, letters, digits,
+    /// combining marks, '-' and '_' kept, every other run of characters (spaces, '/', '.', ':' and the rest) one '-',
+    /// at most 255 characters. A repository id such as <c>github.com/Org/My Repo</c> becomes <c>github-com-org-my-repo</c>.
+    /// </summary>
     /// <param name="label">The label as given.</param>
     /// <returns>The label Confluence accepts; empty when nothing is left.</returns>
     public static string Normalize(string? label)
@@ -36,13 +41,24 @@ internal static class PageLabels
             return string.Empty;
         }
 
-        var builder = new StringBuilder(label.Length);
-        foreach (var c in label.Trim().ToLowerInvariant())
+        // Decomposed first, so letters the invariant culture does not lower as one character ('İ') lower as letter + mark.
+        // A lone surrogate (which cannot be normalized) reads as U+FFFD and is dropped below like any symbol.
+        var folded = string.Concat(label.EnumerateRunes().Select(r => r.ToString())).Normalize(NormalizationForm.FormKD);
+
+        var builder = new StringBuilder(folded.Length);
+        foreach (var c in folded.ToLowerInvariant())
         {
-            var keep = char.IsLetterOrDigit(c) || c is '-' or '_';
-            if (keep)
+            if (char.IsLetterOrDigit(c) || c is '-' or '_')
             {
                 builder.Append(c);
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                // A mark belongs to the letter before it; on its own it is dropped.
+                if (builder.Length > 0 && builder[^1] != '-')
+                {
+                    builder.Append(c);
+                }
             }
             else if (builder.Length > 0 && builder[^1] != '-')
             {
@@ -50,7 +66,7 @@ internal static class PageLabels
             }
         }
 
-        var text = builder.ToString().Trim('-');
+        var text = builder.ToString().Normalize(NormalizationForm.FormKC).Trim('-');
         return text.Length <= MaxLength ? text : text[..MaxLength].TrimEnd('-');
     }
 }

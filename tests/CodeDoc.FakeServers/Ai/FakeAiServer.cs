@@ -75,7 +75,14 @@ public sealed class FakeAiServer : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Http.DisposeAsync();
 
-    internal FakeReply NextReply() => _replies.TryDequeue(out var reply) ? reply : new FakeReply();
+    /// <summary>
+    /// Gets or sets how the fake answers a request when no scripted reply is queued: it receives the request body and
+    /// returns the reply, or <see langword="null"/> for the default one. Lets a caller answer by what a request asks.
+    /// </summary>
+    public Func<JsonNode, FakeReply?>? Responder { get; set; }
+
+    internal FakeReply NextReply(JsonNode request) =>
+        _replies.TryDequeue(out var reply) ? reply : Responder?.Invoke(request) ?? new FakeReply();
 
     internal static bool IsModelCall(RecordedRequest request) =>
         request.Method == "POST" &&

@@ -109,7 +109,7 @@ public static class FakeAnthropic
             return;
         }
 
-        var reply = fake.NextReply();
+        var reply = fake.NextReply(request);
         var stream = request["stream"]?.GetValue<bool>() == true;
         if (reply.Malformed && !stream)
         {

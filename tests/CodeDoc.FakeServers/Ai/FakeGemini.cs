@@ -124,7 +124,7 @@ public static class FakeGemini
             return;
         }
 
-        var reply = fake.NextReply();
+        var reply = fake.NextReply(await FakeAiServer.ReadJsonAsync(context).ConfigureAwait(false));
         var finish = reply.Finish == FakeFinish.Length ? "MAX_TOKENS" : "STOP";
         if (action == "generateContent")
         {

@@ -94,7 +94,7 @@ public static class FakeOllama
             return;
         }
 
-        var reply = fake.NextReply();
+        var reply = fake.NextReply(request);
         var stream = request["stream"]?.GetValue<bool>() != false;
         if (!stream)
         {

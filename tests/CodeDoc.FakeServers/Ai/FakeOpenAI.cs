@@ -90,7 +90,7 @@ public static class FakeOpenAI
             return;
         }
 
-        var reply = fake.NextReply();
+        var reply = fake.NextReply(request);
         var stream = request["stream"]?.GetValue<bool>() == true;
         if (reply.Malformed && !stream)
         {

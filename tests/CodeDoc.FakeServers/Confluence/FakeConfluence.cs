@@ -13,7 +13,8 @@ namespace CodeDoc.FakeServers.Confluence;
 /// <summary>
 /// A fake Confluence (Cloud: REST v2 and v1 under <c>/wiki</c> and the API gateway's <c>/ex/confluence/{cloudId}/wiki</c>;
 /// Data Center: v1 under the context path) on Kestrel, keeping Confluence's invariants: versions go up by exactly one,
-/// titles are unique per space across current, archived and trashed pages, bodies must be well-formed storage XHTML,
+/// titles are unique per space across current, archived and trashed pages and ignoring case (while title look-ups match
+/// exactly; only a CQL search finds the other spellings), bodies must be well-formed storage XHTML,
 /// property values are limited in size and versioned, uploads need <c>X-Atlassian-Token: no-check</c>, requests need
 /// the configured credentials, and lists page with cursors (v2) or start/limit (v1). Faults come from <see cref="Server"/>.
 /// </summary>
@@ -29,6 +30,9 @@ public sealed class FakeConfluence : IAsyncDisposable
         "<!ENTITY raquo \"&#187;\"><!ENTITY lsquo \"&#8216;\"><!ENTITY rsquo \"&#8217;\"><!ENTITY ldquo \"&#8220;\">" +
         "<!ENTITY rdquo \"&#8221;\"><!ENTITY bull \"&#8226;\"><!ENTITY middot \"&#183;\"><!ENTITY times \"&#215;\">" +
         "<!ENTITY rarr \"&#8594;\"><!ENTITY larr \"&#8592;\"><!ENTITY euro \"&#8364;\"><!ENTITY deg \"&#176;\">";
+
+    private const int MaxLabelLength = 255;
+    private const string ForbiddenLabelCharacters = ":;,.?&[]()#^*@!";
 
     private readonly Lock _lock = new();
     private readonly List<FakeConfluenceSpace> _spaces = [];
@@ -533,6 +537,9 @@ public sealed class FakeConfluence : IAsyncDisposable
                 return V1Paged(pages, start, limit, p => ContentJson(p, query["expand"].ToString()));
             }
 
+            case 4 when s[2] == "content" && s[3] == "search" && HttpMethods.IsGet(method):
+                return Search(query["cql"].ToString(), query["expand"].ToString(), start, limit);
+
             case 3 when s[2] == "content" && HttpMethods.IsPost(method):
             {
                 var title = Str(body, "title");
@@ -678,6 +685,11 @@ public sealed class FakeConfluence : IAsyncDisposable
                     return V1Error(400, "Labels need a name.");
                 }
 
+                if (items.Select(i => Str(i, "name")!.Trim()).FirstOrDefault(InvalidLabel) is { } invalid)
+                {
+                    return V1Error(400, $"The label '{invalid}' is not valid: a label has at most {MaxLabelLength} characters, no spaces and none of {ForbiddenLabelCharacters}.");
+                }
+
                 foreach (var item in items)
                 {
                     // Confluence stores labels in lower case; the fake normalizes the same way.
@@ -699,6 +711,10 @@ public sealed class FakeConfluence : IAsyncDisposable
 
         return V1Error(404, $"No route for {method} {request.Path}.");
     }
+
+    // Confluence's label rules: no whitespace, none of these characters (':' would be read as a prefix), at most 255 characters.
+    private static bool InvalidLabel(string name) =>
+        name.Length > MaxLabelLength || name.Any(c => char.IsWhiteSpace(c) || ForbiddenLabelCharacters.Contains(c, StringComparison.Ordinal));
 
     private static Reply RemoveLabel(FakeConfluencePage page, string name) =>
         page.Labels.Remove(name) ? new Reply(204, null) : V1Error(404, $"The label {name} is not on the content.");
@@ -783,6 +799,126 @@ public sealed class FakeConfluence : IAsyncDisposable
         }
 
         return v2 ? V2Error(404, "NOT_FOUND", "Attachment not found.") : V1Error(404, $"No content with id : {attachmentId}");
+    }
+
+    /// <summary>
+    /// <c>GET rest/api/content/search?cql=</c> for the CQL subset publishers use: clauses <c>space = "KEY"</c>,
+    /// <c>type = page</c>, <c>title = "..."</c> (ignoring case, as the search index does) and <c>title ~ "..."</c>
+    /// (contains), joined with <c>and</c>. Like Confluence's search it sees current pages only, not archived or trashed ones.
+    /// </summary>
+    private Reply Search(string cql, string expand, int start, int limit)
+    {
+        if (!TryParseCql(cql, out var clauses))
+        {
+            return V1Error(400, $"Could not parse cql : {cql}");
+        }
+
+        IEnumerable<FakeConfluencePage> pages = _pages.Values.Where(p => p.Status == "current");
+        foreach (var (field, op, value) in clauses)
+        {
+            switch (field, op)
+            {
+                case ("space", "="):
+                    pages = pages.Where(p => p.Space.Key == value);
+                    break;
+                case ("type", "="):
+                    pages = value == "page" ? pages : [];
+                    break;
+                case ("title", "="):
+                    pages = pages.Where(p => string.Equals(p.Title, value, StringComparison.OrdinalIgnoreCase));
+                    break;
+                case ("title", "~"):
+                    pages = pages.Where(p => p.Title.Contains(value, StringComparison.OrdinalIgnoreCase));
+                    break;
+                default:
+                    return V1Error(400, $"The fake does not support the CQL clause {field} {op} in : {cql}");
+            }
+        }
+
+        return V1Paged(pages.OrderBy(p => p.Position).ToList(), start, limit, p => ContentJson(p, expand));
+    }
+
+    private static bool TryParseCql(string cql, out List<(string Field, string Op, string Value)> clauses)
+    {
+        clauses = [];
+        var i = 0;
+        while (true)
+        {
+            SkipSpaces();
+            var field = Word();
+            SkipSpaces();
+            if (field.Length == 0 || i >= cql.Length || cql[i] is not ('=' or '~'))
+            {
+                return false;
+            }
+
+            var op = cql[i++].ToString();
+            SkipSpaces();
+            if (Value() is not { } value)
+            {
+                return false;
+            }
+
+            clauses.Add((field.ToLowerInvariant(), op, value));
+            SkipSpaces();
+            if (i == cql.Length)
+            {
+                return true;
+            }
+
+            if (!string.Equals(Word(), "and", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        void SkipSpaces()
+        {
+            while (i < cql.Length && char.IsWhiteSpace(cql[i]))
+            {
+                i++;
+            }
+        }
+
+        string Word()
+        {
+            var begin = i;
+            while (i < cql.Length && (char.IsLetterOrDigit(cql[i]) || cql[i] is '_' or '-' or '.'))
+            {
+                i++;
+            }
+
+            return cql[begin..i];
+        }
+
+        string? Value()
+        {
+            if (i >= cql.Length || cql[i] != '"')
+            {
+                var word = Word();
+                return word.Length == 0 ? null : word;
+            }
+
+            var text = new StringBuilder();
+            for (i++; i < cql.Length; i++)
+            {
+                if (cql[i] == '\\' && i + 1 < cql.Length)
+                {
+                    text.Append(cql[++i]);
+                }
+                else if (cql[i] == '"')
+                {
+                    i++;
+                    return text.ToString();
+                }
+                else
+                {
+                    text.Append(cql[i]);
+                }
+            }
+
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- shared page and property rules
@@ -1009,8 +1145,10 @@ public sealed class FakeConfluence : IAsyncDisposable
         return true;
     }
 
+    // Confluence keeps titles unique per space ignoring case: "Overview" blocks "OVERVIEW".
     private bool TitleTaken(FakeConfluenceSpace space, string title, string? exceptId) =>
-        _pages.Values.Any(p => p.Space == space && p.Id != exceptId && p.Status is "current" or "archived" or "trashed" && p.Title == title);
+        _pages.Values.Any(p => p.Space == space && p.Id != exceptId && p.Status is "current" or "archived" or "trashed" &&
+            string.Equals(p.Title, title, StringComparison.OrdinalIgnoreCase));
 
     private IEnumerable<FakeConfluencePage> CurrentChildren(string pageId) =>
         _pages.Values.Where(p => p.ParentId == pageId && p.Status == "current").OrderBy(p => p.Position);

@@ -75,10 +75,10 @@ public sealed class RepositoryOutlineTests
             ("README.md", 100), ("src/a/a.csproj", 10), ("src/a/A.cs", 100), ("src/b/b.csproj", 10), ("src/b/B.cs", 100),
             ("src/a/appsettings.json", 10), ("Dockerfile", 10), (".github/workflows/ci.yml", 10));
 
-        var pages = RepositoryOutline.Build(snapshot, RepositoryOutline.FindModules(snapshot.Files));
+        var pages = PresetOutline.Build(CostForecasterTests.Presets.Get("wiki"), snapshot, RepositoryOutline.FindModules(snapshot.Files), steering: null, maxPages: 100).Pages;
 
         Assert.Equal(
-            ["overview", "getting-started", "architecture", "modules", "module-src-a", "module-src-b", "data-flow", "configuration", "deployment", "api-reference"],
+            ["overview", "getting-started", "architecture", "modules", "module-src-a", "module-src-b", "data-flow", "configuration", "deployment"],
             pages.Select(p => p.Key));
         Assert.All(pages, p => Assert.True(DocumentSetValidator.IsValidKey(p.Key), p.Key));
         Assert.All(pages.Where(p => p.Kind == "module"), p => Assert.Equal("modules", p.ParentKey));
@@ -92,7 +92,7 @@ public sealed class RepositoryOutlineTests
     {
         var snapshot = CostForecasterTests.Snapshot(("lib/a.py", 10));
 
-        var pages = RepositoryOutline.Build(snapshot, RepositoryOutline.FindModules(snapshot.Files));
+        var pages = PresetOutline.Build(CostForecasterTests.Presets.Get("wiki"), snapshot, RepositoryOutline.FindModules(snapshot.Files), steering: null, maxPages: 100).Pages;
 
         Assert.DoesNotContain(pages, p => p.Key is "configuration" or "deployment");
     }

@@ -1,4 +1,4 @@
-namespace CodeDoc.Git.GitLab;
+namespace CodeDoc.Transport;
 
 /// <summary>A response body that disposes its response (and so frees the connection) when the reader is done with it.</summary>
 /// <param name="inner">The content stream.</param>

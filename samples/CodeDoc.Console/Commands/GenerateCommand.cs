@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using CodeDoc.ConsoleHost.Rendering;
+using CodeDoc.Core;
+using CodeDoc.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace CodeDoc.ConsoleHost.Commands;
+
+/// <summary>
+/// <c>codedoc generate &lt;repo&gt;</c>: plan, forecast, confirm above a cost, write and verify the pages, publish them,
+/// and report. A second run on the same commit spends nothing; after a commit only the affected pages are written.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliEnvironment environment, Action<ICodeDocBuilder>? configure)
+    {
+        var repository = new Argument<string>("repo") { Description = "A local path (a folder or a git repository) or a repository URL." };
+        var reference = new Option<string?>("--ref") { Description = "The branch, tag or commit to document (default: the current HEAD or the default branch)." };
+        var preset = new Option<string?>("--preset") { Description = "The documentation preset: overview, wiki, api, onboarding, or one from CodeDoc:Generation:PresetFiles." };
+        var git = new Option<string?>("--git") { Description = "The Git provider to use, by registration name or kind (default: matched by host)." };
+        var ai = new Option<string?>("--ai") { Description = "The AI provider to use, by registration name or kind." };
+        var publisher = new Option<string?>("--publisher") { Description = "The publisher, by registration name or kind (markdown, confluence)." };
+        var output = new Option<string?>("--output", "-o") { Description = "The Markdown folder to write the pages to." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Go ahead without asking, whatever the forecast cost." };
+        var maxCost = new Option<decimal?>("--max-cost") { Description = "Stop the run cleanly before it spends more than this many USD." };
+        var maxTokens = new Option<long?>("--max-tokens") { Description = "Stop the run cleanly before it uses more model tokens than this." };
+        var full = new Option<bool>("--full") { Description = "Write every page again instead of reusing pages whose sources did not change." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Plan and forecast the run, then stop before spending or publishing anything." };
+        var force = new Option<bool>("--force") { Description = "Overwrite pages people edited since the last publish." };
+        var factsOnly = new Option<bool>("--facts-only") { Description = "Publish only the pages built from the code without a model: repository map, modules, API reference, project dependencies, coverage." };
+
+        var command = new Command("generate", "Write verified documentation for a repository with the configured model and publish it.")
+        {
+            repository, reference, preset, git, ai, publisher, output, factsOnly, yes, maxCost, maxTokens, full, dryRun, force,
+        };
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var location = result.GetRequiredValue(repository);
+            if (PlanCommand.LocalPathOf(location) is { } path && !Directory.Exists(path))
+            {
+                await environment.Error.WriteLineAsync(
+                    $"error: the path '{location}' does not exist or is not a folder. Give a folder, a git repository, or a repository URL.").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+
+            var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (result.GetValue(output) is { } folder)
+            {
+                overrides["CodeDoc:Markdown:OutputPath"] = folder;
+            }
+
+            await using var services = CliServices.Build(CodeDocCli.Settings(result, overrides), configure);
+            var runner = services.GetRequiredService<IDocumentationRunner>();
+            var threshold = services.GetRequiredService<IOptions<CodeDocOptions>>().Value.Generation.ConfirmAboveCost;
+            var console = PlanCommand.ConsoleFor(environment.Error, environment.Interactive);
+            var assumeYes = result.GetValue(yes);
+            var request = new RunRequest
+            {
+                Plan = new PlanRequest
+                {
+                    Location = location,
+                    Ref = result.GetValue(reference),
+                    GitProvider = result.GetValue(git),
+                    AiProvider = result.GetValue(ai),
+                    Publisher = result.GetValue(publisher),
+                    Preset = result.GetValue(preset),
+                    FactsOnly = result.GetValue(factsOnly),
+                },
+                MaxCost = result.GetValue(maxCost),
+                MaxTokens = result.GetValue(maxTokens),
+                FullRegeneration = result.GetValue(full),
+                DryRun = result.GetValue(dryRun),
+                Force = result.GetValue(force),
+                Confirm = (preview, token) => ConfirmAsync(preview, threshold, assumeYes, environment, console, token),
+            };
+
+            var report = environment.Interactive
+                ? await console.Status().StartAsync("Resolving...", async context =>
+                    await runner.RunAsync(request, new Progress<RunProgress>(p => context.Status(Markup.Escape(RunView.Describe(p)))), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false)
+                : await runner.RunAsync(request, new StageLines(environment.Error), cancellationToken).ConfigureAwait(false);
+
+            RunView.Render(PlanCommand.ConsoleFor(environment.Out, environment.Interactive), report);
+            return report.StopReason switch
+            {
+                RunStopReason.Declined => ExitCodes.NotConfirmed,
+                RunStopReason.BudgetReached => ExitCodes.BudgetReached,
+                _ when report.Publish?.HasFailures == true => ExitCodes.Failure,
+                _ => ExitCodes.Success,
+            };
+        });
+        return command;
+    }
+
+    private static async ValueTask<bool> ConfirmAsync(RunPreview preview, decimal threshold, bool assumeYes, CliEnvironment environment, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        RunView.RenderPreview(console, preview);
+        if (assumeYes || preview.Forecast.Cost is not { } cost || cost.High <= threshold)
+        {
+            return true;
+        }
+
+        var question = string.Create(CultureInfo.InvariantCulture, $"The run may cost up to ${cost.High:0.00} (above CodeDoc:Generation:ConfirmAboveCost, ${threshold:0.00}).");
+        if (!environment.Interactive)
+        {
+            await environment.Error.WriteLineAsync(question + " Nobody is at a terminal to confirm: run again with --yes to go ahead, or lower the cost with --preset or --max-cost.").ConfigureAwait(false);
+            return false;
+        }
+
+        return await console.ConfirmAsync(question + " Go ahead?", defaultValue: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Progress without a terminal: one line per stage change and per finished page, on standard error.</summary>
+    private sealed class StageLines(TextWriter writer) : IProgress<RunProgress>
+    {
+        private RunStage? _stage;
+
+        public void Report(RunProgress value)
+        {
+            if (value.Stage != _stage || value.Stage is RunStage.Generating or RunStage.Summarizing)
+            {
+                _stage = value.Stage;
+                writer.WriteLine(RunView.Describe(value));
+            }
+        }
+    }
+}
