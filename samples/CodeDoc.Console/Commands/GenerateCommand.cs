@@ -40,13 +40,6 @@ internal static class GenerateCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var location = result.GetRequiredValue(repository);
-            if (PlanCommand.LocalPathOf(location) is { } path && !Directory.Exists(path))
-            {
-                await environment.Error.WriteLineAsync(
-                    $"error: the path '{location}' does not exist or is not a folder. Give a folder, a git repository, or a repository URL.").ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
-
             var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             if (result.GetValue(output) is { } folder)
             {
@@ -54,6 +47,12 @@ internal static class GenerateCommand
             }
 
             await using var services = CliServices.Build(CodeDocCli.Settings(result, overrides), configure);
+            if (!PlanCommand.TryChooseGitProvider(services, location, result.GetValue(git), out var gitProvider))
+            {
+                await PlanCommand.WriteMissingPathAsync(environment, location).ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+
             var runner = services.GetRequiredService<IDocumentationRunner>();
             var threshold = services.GetRequiredService<IOptions<CodeDocOptions>>().Value.Generation.ConfirmAboveCost;
             var console = PlanCommand.ConsoleFor(environment.Error, environment.Interactive);
@@ -64,7 +63,7 @@ internal static class GenerateCommand
                 {
                     Location = location,
                     Ref = result.GetValue(reference),
-                    GitProvider = result.GetValue(git),
+                    GitProvider = gitProvider,
                     AiProvider = result.GetValue(ai),
                     Publisher = result.GetValue(publisher),
                     Preset = result.GetValue(preset),

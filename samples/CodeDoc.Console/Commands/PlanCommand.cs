@@ -43,17 +43,10 @@ internal static class PlanCommand
             AddList(overrides, "CodeDoc:Snapshot:Exclude", result.GetValue(exclude));
 
             await using var services = CliServices.Build(CodeDocCli.Settings(result, overrides), configure);
-            var gitProvider = result.GetValue(git);
-            if (LocalPathOf(location) is { } path && !Directory.Exists(path))
+            if (!TryChooseGitProvider(services, location, result.GetValue(git), out var gitProvider))
             {
-                // "github.com/org/repo" looks like a relative path; when no such folder exists, a host that serves it wins.
-                gitProvider ??= RemoteProviderServing(services, location);
-                if (gitProvider is null)
-                {
-                    await environment.Error.WriteLineAsync(
-                        $"error: the path '{location}' does not exist or is not a folder. Give a folder, a git repository, or a repository URL.").ConfigureAwait(false);
-                    return ExitCodes.InvalidInput;
-                }
+                await WriteMissingPathAsync(environment, location).ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
             }
 
             var planner = services.GetRequiredService<IDocumentationPlanner>();
@@ -115,6 +108,27 @@ internal static class PlanCommand
             overrides[$"{key}:{i}"] = values[i];
         }
     }
+
+    /// <summary>
+    /// Chooses the Git provider for a location: the one asked for, or none (matched by host) when the location is an
+    /// existing folder or a URL. "github.com/org/repo" looks like a relative path, so when no such folder exists a
+    /// configured host that serves it is chosen; without one the location is a missing folder.
+    /// </summary>
+    internal static bool TryChooseGitProvider(IServiceProvider services, string location, string? requested, out string? gitProvider)
+    {
+        gitProvider = requested;
+        if (LocalPathOf(location) is not { } path || Directory.Exists(path))
+        {
+            return true;
+        }
+
+        gitProvider ??= RemoteProviderServing(services, location);
+        return gitProvider is not null;
+    }
+
+    internal static Task WriteMissingPathAsync(CliEnvironment environment, string location) =>
+        environment.Error.WriteLineAsync(
+            $"error: the path '{location}' does not exist or is not a folder. Give a folder, a git repository, or a repository URL.");
 
     /// <summary>The registration name of the first configured remote Git provider that serves a location, if any.</summary>
     internal static string? RemoteProviderServing(IServiceProvider services, string location) =>
