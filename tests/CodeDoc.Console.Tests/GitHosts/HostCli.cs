@@ -18,6 +18,9 @@ internal sealed class HostCli : IDisposable
         return path;
     }
 
+    /// <summary>Makes an empty folder that is deleted with the rest.</summary>
+    public string NewFolder() => Directory.CreateDirectory(Path.Combine(_folder, Guid.NewGuid().ToString("N"))).FullName;
+
     public static async Task<(int ExitCode, string Out, string Error)> RunAsync(string config, params string[] args) =>
         await CliRunner.RunAsync([.. args, "--config", config]).ConfigureAwait(false);
 

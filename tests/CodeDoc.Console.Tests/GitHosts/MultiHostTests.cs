@@ -99,6 +99,26 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
         Assert.DoesNotContain(secret, output + error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gh")]
+    [InlineData("ghe")]
+    [InlineData("gl")]
+    [InlineData("bbc")]
+    [InlineData("bbdc")]
+    [InlineData("ado")]
+    public async Task GenerateFactsOnly_SeveralHostsConfigured_PublishesFromTheUrlsHost(string provider)
+    {
+        var output = _cli.NewFolder();
+
+        var (code, stdout, error) = await HostCli.RunAsync(_config, "generate", UrlServedBy(provider), "--ref", HostedSampleRepository.FeatureBranch, "--facts-only", "--output", output);
+
+        Assert.True(code == 0, $"exit {code}: {error}{stdout}");
+        Assert.Contains("Published", stdout, StringComparison.Ordinal);
+        var manifest = await File.ReadAllTextAsync(Path.Combine(output, ".codedoc", "manifest.json"), TestContext.Current.CancellationToken);
+        Assert.Contains(_sample.FeatureCommit, manifest, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, stdout + error + manifest, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Plan_GitOptionNamesAnotherHost_ExitsThreeNamingBoth()
     {
