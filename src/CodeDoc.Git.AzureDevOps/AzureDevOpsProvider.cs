@@ -305,7 +305,9 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
 
     /// <inheritdoc />
     /// <remarks>
-    /// Azure DevOps's scheme: <c>{base}/{org}/{project}/_git/{repo}?path=/x&amp;version=GC{sha}&amp;line=10&amp;lineEnd=20&amp;lineStartColumn=1&amp;lineEndColumn=1</c>.
+    /// Azure DevOps's scheme: <c>{base}/{org}/{project}/_git/{repo}?path=/x&amp;version=GC{sha}&amp;line=10&amp;lineEnd=21&amp;lineStartColumn=1&amp;lineEndColumn=1</c>
+    /// for lines 10 to 20. The selection ends at column 1 of the line after the range, as the site's own "copy link"
+    /// writes it: ending at column 1 of line 20 would leave line 20 out.
     /// </remarks>
     public string GetPermalink(RepositoryReference repository, string commitSha, string path, LineRange? lines = null)
     {
@@ -316,7 +318,7 @@ internal sealed partial class AzureDevOpsProvider : IGitProvider
         var escaped = "/" + string.Join('/', path.Replace('\\', '/').Trim('/').Split('/').Select(Uri.EscapeDataString));
         var link = $"{repository.Location}?path={escaped}&version=GC{Uri.EscapeDataString(commitSha)}";
         return lines is { } range
-            ? string.Create(CultureInfo.InvariantCulture, $"{link}&line={range.Start}&lineEnd={range.End}&lineStartColumn=1&lineEndColumn=1")
+            ? string.Create(CultureInfo.InvariantCulture, $"{link}&line={range.Start}&lineEnd={range.End + 1}&lineStartColumn=1&lineEndColumn=1")
             : link;
     }
 

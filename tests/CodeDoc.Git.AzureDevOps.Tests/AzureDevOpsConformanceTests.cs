@@ -46,7 +46,7 @@ public sealed class AzureDevOpsConformanceTests(SampleRepositoryFixture fixture)
     protected override void AddProviderWithInvalidOptions(ICodeDocBuilder builder, string name) =>
         builder.AddAzureDevOps(name, o => o.BaseAddress = new Uri("http://tfs.example.com/tfs/"));
 
-    protected override string ExpectedLineAnchor(LineRange lines) => $"&line={lines.Start}&lineEnd={lines.End}&lineStartColumn=1&lineEndColumn=1";
+    protected override string ExpectedLineAnchor(LineRange lines) => $"&line={lines.Start}&lineEnd={lines.End + 1}&lineStartColumn=1&lineEndColumn=1";
 
     protected override async Task<IReadOnlyCollection<string>> ListFilesAsync(RepositoryTree tree, CancellationToken cancellationToken) =>
         await TreeListing.ListFilesAsync(tree, cancellationToken);

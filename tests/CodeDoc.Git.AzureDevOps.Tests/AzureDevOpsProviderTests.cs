@@ -208,7 +208,7 @@ public sealed class AzureDevOpsProviderTests(SampleRepositoryFixture fixture) : 
 
         var link = provider.GetPermalink(repository, Sample.HeadCommit, "docs/guide.md", new LineRange(3, 9));
 
-        Assert.Equal($"{_fake.RepositoryUrl}?path=/docs/guide.md&version=GC{Sample.HeadCommit}&line=3&lineEnd=9&lineStartColumn=1&lineEndColumn=1", link);
+        Assert.Equal($"{_fake.RepositoryUrl}?path=/docs/guide.md&version=GC{Sample.HeadCommit}&line=3&lineEnd=10&lineStartColumn=1&lineEndColumn=1", link);
     }
 
     [Theory]

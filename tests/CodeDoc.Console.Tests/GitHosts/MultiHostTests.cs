@@ -168,7 +168,7 @@ public sealed class MultiHostTests(HostedRepositoryFixture fixture) : IAsyncLife
     [InlineData("gl", "{web}acme/platform/widgets/-/blob/{sha}/docs/guide.md#L2-3")]
     [InlineData("bbc", "{web}acme/sample/src/{sha}/docs/guide.md#lines-2:3")]
     [InlineData("bbdc", "{web}projects/ACME/repos/sample/browse/docs/guide.md?at={sha}#2-3")]
-    [InlineData("ado", "{web}acme/Sample%20Project/_git/sample?path=/docs/guide.md&version=GC{sha}&line=2&lineEnd=3&lineStartColumn=1&lineEndColumn=1")]
+    [InlineData("ado", "{web}acme/Sample%20Project/_git/sample?path=/docs/guide.md&version=GC{sha}&line=2&lineEnd=4&lineStartColumn=1&lineEndColumn=1")]
     public void Permalink_ProviderComposedFromConfiguration_PointsAtTheHostsWebAddress(string provider, string expected)
     {
         using var services = CliServices.Build(new CliSettings(_config, Verbose: false, new Dictionary<string, string?>()));
