@@ -1,6 +1,5 @@
 using CodeDoc.Core;
 using CodeDoc.Transport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CodeDoc.Git.AzureDevOps;
@@ -16,28 +15,7 @@ internal sealed class AzureDevOpsGitProviderFactory(ILoggerFactory loggerFactory
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!string.Equals(settings.Kind, Kind, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CodeDocConfigurationException(
-                $"The Azure DevOps factory builds providers of kind '{Kind}', not '{settings.Kind}': pass the settings to the factory of that kind.");
-        }
-
-        var options = new AzureDevOpsOptions();
-        try
-        {
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Values).Build().Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CodeDocConfigurationException($"The settings of Azure DevOps provider '{settings.Name}' cannot be read: {ex.Message}", ex);
-        }
-
-        var failures = AzureDevOpsOptionsValidator.Check(options, configurationPath: string.Empty).ToList();
-        if (failures.Count > 0)
-        {
-            throw new CodeDocConfigurationException($"The settings of Azure DevOps provider '{settings.Name}' are invalid: {string.Join(" ", failures)}");
-        }
+        var options = ProviderSettingsReader.Read<AzureDevOpsOptions>(settings, Kind, "Azure DevOps", null, o => AzureDevOpsOptionsValidator.Check(o, configurationPath: string.Empty));
 
         var credentials = AzureDevOpsCredentials.From(options, time);
         var http = StandaloneHttpClients.Create(

@@ -1,6 +1,5 @@
 using CodeDoc.Core;
 using CodeDoc.Transport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CodeDoc.Git.Bitbucket;
@@ -20,28 +19,7 @@ internal sealed class BitbucketGitProviderFactory(ILoggerFactory loggerFactory, 
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!string.Equals(settings.Kind, Kind, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CodeDocConfigurationException(
-                $"The Bitbucket factory builds providers of kind '{Kind}', not '{settings.Kind}': pass the settings to the factory of that kind.");
-        }
-
-        var options = new BitbucketOptions();
-        try
-        {
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Values).Build().Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CodeDocConfigurationException($"The settings of Bitbucket provider '{settings.Name}' cannot be read: {ex.Message}", ex);
-        }
-
-        var failures = BitbucketOptionsValidator.Check(options, configurationPath: string.Empty).ToList();
-        if (failures.Count > 0)
-        {
-            throw new CodeDocConfigurationException($"The settings of Bitbucket provider '{settings.Name}' are invalid: {string.Join(" ", failures)}");
-        }
+        var options = ProviderSettingsReader.Read<BitbucketOptions>(settings, Kind, "Bitbucket", null, o => BitbucketOptionsValidator.Check(o, configurationPath: string.Empty));
 
         var http = StandaloneHttpClients.Create(
             BitbucketProviders.ClientName(settings.Name),

@@ -1,5 +1,5 @@
 using CodeDoc.Core;
-using Microsoft.Extensions.Configuration;
+using CodeDoc.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,38 +21,7 @@ internal sealed class GitLabGitProviderFactory(TimeProvider? timeProvider = null
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!string.Equals(settings.Kind, Kind, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CodeDocConfigurationException(
-                $"The GitLab factory builds providers of kind '{Kind}', not '{settings.Kind}': pass the settings to the factory of that kind.")
-            {
-                ProviderName = settings.Name,
-            };
-        }
-
-        var options = new GitLabOptions();
-        try
-        {
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Values).Build().Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CodeDocConfigurationException(
-                $"The settings of GitLab provider '{settings.Name}' cannot be read: {ex.Message} BaseAddress takes an absolute URL.", ex)
-            {
-                ProviderName = settings.Name,
-            };
-        }
-
-        var problems = GitLabOptionsValidator.Check(options, configurationPath: string.Empty).ToList();
-        if (problems.Count > 0)
-        {
-            throw new CodeDocConfigurationException($"The settings of GitLab provider '{settings.Name}' are invalid: {string.Join(" ", problems)}")
-            {
-                ProviderName = settings.Name,
-            };
-        }
+        var options = ProviderSettingsReader.Read<GitLabOptions>(settings, Kind, "GitLab", "BaseAddress takes an absolute URL.", o => GitLabOptionsValidator.Check(o, configurationPath: string.Empty));
 
         // A private container gives this provider the same named client (resilience, proxy, CA) as a registered one.
         var clock = timeProvider ?? TimeProvider.System;
