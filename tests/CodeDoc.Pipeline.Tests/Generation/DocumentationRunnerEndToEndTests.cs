@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CodeDoc.Core;
 using CodeDoc.FakeServers.Ai;
 using CodeDoc.Testing;
@@ -299,11 +300,45 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.All(again.Publish!.Pages, p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
     }
 
+    [Fact]
+    public async Task RunAsync_PageCitesAMissingFileAndLinesPastTheEnd_PublishesWithoutThemAndValidCitationsAsPermalinks()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", _ => new FakeReply
+        {
+            Text = "Calc adds numbers [src/Calc/Adder.cs:3-7] and prints them [src/App/Program.cs:1]. " +
+                "It reads a config [src/Calc/Settings.cs:2] and checks overflow [src/Calc/Adder.cs:40-41]. " +
+                "See [README.md:1], [README.md:3], [src/Calc/Adder.cs:6], [src/Calc/Calc.csproj:1], [src/App/App.csproj:1], [src/Calc/Adder.cs:4] and [src/Calc/Adder.cs:1].\n",
+        });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.DoesNotContain("Settings.cs", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Adder.cs:40", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("#L40", page, StringComparison.Ordinal);
+        Assert.Contains("[src/Calc/Adder.cs:3-7](src/Calc/Adder.cs#L3-L7)", page, StringComparison.Ordinal);
+        Assert.Contains("[src/App/Program.cs:1](src/App/Program.cs#L1)", page, StringComparison.Ordinal);
+        Assert.Contains(report.Verification["overview"].Problems, p => p.Contains("src/Calc/Settings.cs:2", StringComparison.Ordinal));
+        Assert.Contains(report.Verification["overview"].Problems, p => p.Contains("src/Calc/Adder.cs:40-41", StringComparison.Ordinal));
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
 
     private static IDocumentationRunner Runner(ServiceProvider services) => services.GetRequiredService<IDocumentationRunner>();
+
+    /// <summary>Answers the requests that write (or continue writing) one page; every other request gets the default reply.</summary>
+    private static Func<JsonNode, FakeReply?> WritePage(string key, Func<string, FakeReply> answer) => request =>
+    {
+        var body = request.ToJsonString();
+        return body.Contains("Task: write-page", StringComparison.Ordinal) && body.Contains($"Page: {key}:", StringComparison.Ordinal) ? answer(body) : null;
+    };
+
+    private List<string> WritePageCalls(string key) =>
+        [.. _ai.ModelCalls.Select(c => c.ToJsonString()).Where(c => c.Contains("Task: write-page", StringComparison.Ordinal) && c.Contains($"Page: {key}:", StringComparison.Ordinal))];
 
     private ServiceProvider Services(bool withModel, Action<ICodeDocBuilder>? configure = null)
     {
