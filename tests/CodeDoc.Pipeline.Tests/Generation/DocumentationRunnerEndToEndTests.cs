@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodeDoc.Core;
 using CodeDoc.FakeServers.Ai;
@@ -14,6 +16,7 @@ namespace CodeDoc.Pipeline.Tests.Generation;
 public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
 {
     private const string Model = "gpt-6.1-terra";
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TemporaryGitRepository _git = TemporaryGitRepository.Init();
     private readonly string _output = Directory.CreateTempSubdirectory("codedoc-run-").FullName;
     private FakeAiServer _ai = null!;
@@ -324,6 +327,32 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.Contains(report.Verification["overview"].Problems, p => p.Contains("src/Calc/Adder.cs:40-41", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RunAsync_PageNamesUnknownSymbolsTwice_RegeneratesOnceNamingThemAndPublishesWithAWarning()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", _ => new FakeReply
+        {
+            Text = "Calc offers `Adder.Subtract`, `Calc.Multiplier` and `Calc.Divider.Divide` next to `Adder.Add`.\n",
+        });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        var calls = WritePageCalls("overview");
+        Assert.Equal(2, calls.Count);
+        Assert.DoesNotContain("A previous draft of this page had these problems", calls[0], StringComparison.Ordinal);
+        Assert.Contains("A previous draft of this page had these problems", calls[1], StringComparison.Ordinal);
+        Assert.All(["Adder.Subtract", "Calc.Multiplier", "Calc.Divider.Divide"], name => Assert.Contains($"Unknown name `{name}`", calls[1], StringComparison.Ordinal));
+        Assert.DoesNotContain("Unknown name `Adder.Add`", calls[1], StringComparison.Ordinal);
+        var truthfulness = report.Pages.Single(p => p.Key == "overview").Truthfulness;
+        Assert.NotNull(truthfulness);
+        Assert.True(truthfulness < new GenerationOptions().TruthfulnessThreshold);
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.Contains("> **Warning:** this page could not be fully verified against the code", page, StringComparison.Ordinal);
+        Assert.Contains("`Calc.Multiplier`", page, StringComparison.Ordinal);
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
@@ -337,8 +366,9 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         return body.Contains("Task: write-page", StringComparison.Ordinal) && body.Contains($"Page: {key}:", StringComparison.Ordinal) ? answer(body) : null;
     };
 
+    /// <summary>The bodies of the requests that wrote one page, with text unescaped (the default encoder escapes backticks).</summary>
     private List<string> WritePageCalls(string key) =>
-        [.. _ai.ModelCalls.Select(c => c.ToJsonString()).Where(c => c.Contains("Task: write-page", StringComparison.Ordinal) && c.Contains($"Page: {key}:", StringComparison.Ordinal))];
+        [.. _ai.ModelCalls.Select(c => c.ToJsonString(Unescaped)).Where(c => c.Contains("Task: write-page", StringComparison.Ordinal) && c.Contains($"Page: {key}:", StringComparison.Ordinal))];
 
     private ServiceProvider Services(bool withModel, Action<ICodeDocBuilder>? configure = null)
     {
