@@ -353,6 +353,29 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.Contains("`Calc.Multiplier`", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_PageWithBrokenDiagrams_PublishesTheRepairableOneRepairedAndDropsTheOtherWithANote()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", _ => new FakeReply
+        {
+            Text = "The console front end calls the adder.\n\n```mermaid\nflowchart LR\n  A[Console (App)] --> B[Adder]\n```\n\n" +
+                "It has no states.\n\n```mermaid\nstateDiagram-v2\n  Waiting for input --> Done\n```\n\nThe end.\n",
+        });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.Single(WritePageCalls("overview"));
+        Assert.Contains(report.Publish!.Pages, p => p.Key == "overview" && p.Kind == PageOutcomeKind.Created);
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.Contains("```mermaid\nflowchart LR\n  A[\"Console (App)\"] --> B[Adder]\n```", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("stateDiagram-v2", page, StringComparison.Ordinal);
+        Assert.Contains(PageChecker.DroppedDiagramNote, page, StringComparison.Ordinal);
+        Assert.Contains("The end.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("> **Warning:**", page, StringComparison.Ordinal);
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
