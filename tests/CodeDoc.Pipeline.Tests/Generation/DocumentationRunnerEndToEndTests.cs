@@ -376,6 +376,39 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain("> **Warning:**", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_ModelOutlineInvalidTwice_ReasksOnceThenUsesThePresetOutlineAndCompletes()
+    {
+        using var services = Services(withModel: true);
+        var outlineAnswers = 0;
+        _ai.Responder = request =>
+        {
+            if (!request.ToJsonString().Contains("Task: outline", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return ++outlineAnswers == 1
+                ? new FakeReply { Text = """{"pages":"all of them"}""" }
+                : new FakeReply { Text = "Here is the outline you asked for: an overview and a page per module." };
+        };
+
+        var report = await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+
+        var outlineCalls = _ai.ModelCalls.Select(c => c.ToJsonString(Unescaped)).Where(c => c.Contains("Task: outline", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, outlineCalls.Count);
+        Assert.DoesNotContain("Your outline could not be used", outlineCalls[0], StringComparison.Ordinal);
+        Assert.Contains("Your outline could not be used", outlineCalls[1], StringComparison.Ordinal);
+        Assert.Contains("all of them", outlineCalls[1], StringComparison.Ordinal);
+        Assert.Contains(report.Warnings, w => w.Contains("preset's outline was used instead", StringComparison.Ordinal));
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.Contains(report.Pages, p => p.Key == "architecture" && p.Action == PageRunAction.Generated);
+        Assert.Contains(report.Pages, p => p.Key == "module-src-app" && p.Action == PageRunAction.Generated);
+        Assert.NotNull(report.Publish);
+        Assert.False(report.Publish.HasFailures);
+        Assert.True(File.Exists(Path.Combine(_output, "architecture.md")));
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
