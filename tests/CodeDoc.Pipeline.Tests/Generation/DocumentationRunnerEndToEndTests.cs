@@ -409,6 +409,27 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_output, "architecture.md")));
     }
 
+    [Fact]
+    public async Task RunAsync_PageAnswerCutAtTheOutputLimit_ContinuesItAndPublishesBothParts()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", body => body.Contains("Task: continue", StringComparison.Ordinal)
+            ? new FakeReply { Text = " and prints the sum on the console.\n" }
+            : new FakeReply { Text = "Calc adds two numbers", Finish = FakeFinish.Length });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        var calls = WritePageCalls("overview");
+        Assert.Equal(2, calls.Count);
+        Assert.DoesNotContain("Task: continue", calls[0], StringComparison.Ordinal);
+        Assert.Contains("Task: continue", calls[1], StringComparison.Ordinal);
+        Assert.Contains("Calc adds two numbers", calls[1], StringComparison.Ordinal);
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("cut off", StringComparison.Ordinal));
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.Contains("Calc adds two numbers and prints the sum on the console.", page, StringComparison.Ordinal);
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
