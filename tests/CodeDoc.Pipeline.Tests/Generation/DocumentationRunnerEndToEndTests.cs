@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using CodeDoc.Core;
 using CodeDoc.FakeServers.Ai;
 using CodeDoc.Testing;
@@ -13,6 +16,7 @@ namespace CodeDoc.Pipeline.Tests.Generation;
 public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
 {
     private const string Model = "gpt-6.1-terra";
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TemporaryGitRepository _git = TemporaryGitRepository.Init();
     private readonly string _output = Directory.CreateTempSubdirectory("codedoc-run-").FullName;
     private FakeAiServer _ai = null!;
@@ -299,11 +303,149 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
         Assert.All(again.Publish!.Pages, p => Assert.Equal(PageOutcomeKind.Created, p.Kind));
     }
 
+    [Fact]
+    public async Task RunAsync_PageCitesAMissingFileAndLinesPastTheEnd_PublishesWithoutThemAndValidCitationsAsPermalinks()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", _ => new FakeReply
+        {
+            Text = "Calc adds numbers [src/Calc/Adder.cs:3-7] and prints them [src/App/Program.cs:1]. " +
+                "It reads a config [src/Calc/Settings.cs:2] and checks overflow [src/Calc/Adder.cs:40-41]. " +
+                "See [README.md:1], [README.md:3], [src/Calc/Adder.cs:6], [src/Calc/Calc.csproj:1], [src/App/App.csproj:1], [src/Calc/Adder.cs:4] and [src/Calc/Adder.cs:1].\n",
+        });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.DoesNotContain("Settings.cs", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Adder.cs:40", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("#L40", page, StringComparison.Ordinal);
+        Assert.Contains("[src/Calc/Adder.cs:3-7](src/Calc/Adder.cs#L3-L7)", page, StringComparison.Ordinal);
+        Assert.Contains("[src/App/Program.cs:1](src/App/Program.cs#L1)", page, StringComparison.Ordinal);
+        Assert.Contains(report.Verification["overview"].Problems, p => p.Contains("src/Calc/Settings.cs:2", StringComparison.Ordinal));
+        Assert.Contains(report.Verification["overview"].Problems, p => p.Contains("src/Calc/Adder.cs:40-41", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_PageNamesUnknownSymbolsTwice_RegeneratesOnceNamingThemAndPublishesWithAWarning()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", _ => new FakeReply
+        {
+            Text = "Calc offers `Adder.Subtract`, `Calc.Multiplier` and `Calc.Divider.Divide` next to `Adder.Add`.\n",
+        });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        var calls = WritePageCalls("overview");
+        Assert.Equal(2, calls.Count);
+        Assert.DoesNotContain("A previous draft of this page had these problems", calls[0], StringComparison.Ordinal);
+        Assert.Contains("A previous draft of this page had these problems", calls[1], StringComparison.Ordinal);
+        Assert.All(["Adder.Subtract", "Calc.Multiplier", "Calc.Divider.Divide"], name => Assert.Contains($"Unknown name `{name}`", calls[1], StringComparison.Ordinal));
+        Assert.DoesNotContain("Unknown name `Adder.Add`", calls[1], StringComparison.Ordinal);
+        var truthfulness = report.Pages.Single(p => p.Key == "overview").Truthfulness;
+        Assert.NotNull(truthfulness);
+        Assert.True(truthfulness < new GenerationOptions().TruthfulnessThreshold);
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.Contains("> **Warning:** this page could not be fully verified against the code", page, StringComparison.Ordinal);
+        Assert.Contains("`Calc.Multiplier`", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PageWithBrokenDiagrams_PublishesTheRepairableOneRepairedAndDropsTheOtherWithANote()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", _ => new FakeReply
+        {
+            Text = "The console front end calls the adder.\n\n```mermaid\nflowchart LR\n  A[Console (App)] --> B[Adder]\n```\n\n" +
+                "It has no states.\n\n```mermaid\nstateDiagram-v2\n  Waiting for input --> Done\n```\n\nThe end.\n",
+        });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.Single(WritePageCalls("overview"));
+        Assert.Contains(report.Publish!.Pages, p => p.Key == "overview" && p.Kind == PageOutcomeKind.Created);
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.Contains("```mermaid\nflowchart LR\n  A[\"Console (App)\"] --> B[Adder]\n```", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("stateDiagram-v2", page, StringComparison.Ordinal);
+        Assert.Contains(PageChecker.DroppedDiagramNote, page, StringComparison.Ordinal);
+        Assert.Contains("The end.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("> **Warning:**", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ModelOutlineInvalidTwice_ReasksOnceThenUsesThePresetOutlineAndCompletes()
+    {
+        using var services = Services(withModel: true);
+        var outlineAnswers = 0;
+        _ai.Responder = request =>
+        {
+            if (!request.ToJsonString().Contains("Task: outline", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return ++outlineAnswers == 1
+                ? new FakeReply { Text = """{"pages":"all of them"}""" }
+                : new FakeReply { Text = "Here is the outline you asked for: an overview and a page per module." };
+        };
+
+        var report = await Runner(services).RunAsync(Wiki(), cancellationToken: Token);
+
+        var outlineCalls = _ai.ModelCalls.Select(c => c.ToJsonString(Unescaped)).Where(c => c.Contains("Task: outline", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, outlineCalls.Count);
+        Assert.DoesNotContain("Your outline could not be used", outlineCalls[0], StringComparison.Ordinal);
+        Assert.Contains("Your outline could not be used", outlineCalls[1], StringComparison.Ordinal);
+        Assert.Contains("all of them", outlineCalls[1], StringComparison.Ordinal);
+        Assert.Contains(report.Warnings, w => w.Contains("preset's outline was used instead", StringComparison.Ordinal));
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.Contains(report.Pages, p => p.Key == "architecture" && p.Action == PageRunAction.Generated);
+        Assert.Contains(report.Pages, p => p.Key == "module-src-app" && p.Action == PageRunAction.Generated);
+        Assert.NotNull(report.Publish);
+        Assert.False(report.Publish.HasFailures);
+        Assert.True(File.Exists(Path.Combine(_output, "architecture.md")));
+    }
+
+    [Fact]
+    public async Task RunAsync_PageAnswerCutAtTheOutputLimit_ContinuesItAndPublishesBothParts()
+    {
+        using var services = Services(withModel: true);
+        _ai.Responder = WritePage("overview", body => body.Contains("Task: continue", StringComparison.Ordinal)
+            ? new FakeReply { Text = " and prints the sum on the console.\n" }
+            : new FakeReply { Text = "Calc adds two numbers", Finish = FakeFinish.Length });
+
+        var report = await Runner(services).RunAsync(Request(), cancellationToken: Token);
+
+        var calls = WritePageCalls("overview");
+        Assert.Equal(2, calls.Count);
+        Assert.DoesNotContain("Task: continue", calls[0], StringComparison.Ordinal);
+        Assert.Contains("Task: continue", calls[1], StringComparison.Ordinal);
+        Assert.Contains("Calc adds two numbers", calls[1], StringComparison.Ordinal);
+        Assert.Equal(RunStopReason.Completed, report.StopReason);
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("cut off", StringComparison.Ordinal));
+        var page = await File.ReadAllTextAsync(Path.Combine(_output, "overview.md"), Token);
+        Assert.Contains("Calc adds two numbers and prints the sum on the console.", page, StringComparison.Ordinal);
+    }
+
     private RunRequest Request() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "overview" } };
 
     private RunRequest Wiki() => new() { Plan = new PlanRequest { Location = _git.Path, Preset = "wiki" } };
 
     private static IDocumentationRunner Runner(ServiceProvider services) => services.GetRequiredService<IDocumentationRunner>();
+
+    /// <summary>Answers the requests that write (or continue writing) one page; every other request gets the default reply.</summary>
+    private static Func<JsonNode, FakeReply?> WritePage(string key, Func<string, FakeReply> answer) => request =>
+    {
+        var body = request.ToJsonString();
+        return body.Contains("Task: write-page", StringComparison.Ordinal) && body.Contains($"Page: {key}:", StringComparison.Ordinal) ? answer(body) : null;
+    };
+
+    /// <summary>The bodies of the requests that wrote one page, with text unescaped (the default encoder escapes backticks).</summary>
+    private List<string> WritePageCalls(string key) =>
+        [.. _ai.ModelCalls.Select(c => c.ToJsonString(Unescaped)).Where(c => c.Contains("Task: write-page", StringComparison.Ordinal) && c.Contains($"Page: {key}:", StringComparison.Ordinal))];
 
     private ServiceProvider Services(bool withModel, Action<ICodeDocBuilder>? configure = null)
     {
