@@ -160,7 +160,19 @@ public sealed record PlanRequest
 
     /// <summary>Gets a value indicating whether to plan only the deterministic pages built from the code's facts (no model).</summary>
     public bool FactsOnly { get; init; }
+
+    /// <summary>
+    /// Gets provider instances to use instead of looking providers up by name, e.g. providers a host built at run time
+    /// from stored configurations. Each one left <see langword="null"/> is looked up as usual.
+    /// </summary>
+    public RunProviders? Providers { get; init; }
 }
+
+/// <summary>Provider instances a plan or run uses instead of registered ones.</summary>
+/// <param name="Git">The Git provider; it must serve the plan's location.</param>
+/// <param name="Ai">The model vendor.</param>
+/// <param name="Publisher">The publish target.</param>
+public sealed record RunProviders(IGitProvider? Git = null, IAiProvider? Ai = null, IDocPublisher? Publisher = null);
 
 /// <summary>An honest plan of documenting a repository: what would be read, skipped, spent and sent where.</summary>
 public sealed record DocumentationPlan

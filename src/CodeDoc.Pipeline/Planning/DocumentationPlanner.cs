@@ -87,16 +87,21 @@ internal sealed partial class DocumentationPlanner(
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Location);
 
         progress?.Report(new RunProgress(RunStage.Resolving, $"Resolving {request.Location}"));
-        var (git, repository) = resolver.Resolve(request.Location, request.GitProvider);
+        var (git, repository) = request.Providers?.Git is { } given
+            ? new ResolvedRepository(given, given.TryParseRepository(request.Location, out var parsed)
+                ? parsed
+                : throw new CodeDocConfigurationException($"The Git provider '{given.Metadata.Name}' does not serve '{(Uri.TryCreate(request.Location, UriKind.Absolute, out var shown) ? EndpointRules.SafeDisplay(shown) : request.Location)}'. Check the repository's URL and its Git provider."))
+            : resolver.Resolve(request.Location, request.GitProvider);
         var info = await git.GetRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         var commit = await git.ResolveRefAsync(repository, request.Ref, cancellationToken).ConfigureAwait(false);
         LogResolved(logger, repository.Id, commit.Reference, commit.CommitSha);
 
         // Resolve the publisher, model and preset before reading, so a configuration mistake fails fast.
-        var publisher = registry.GetPublisher(request.Publisher);
-        var ai = !request.FactsOnly && (request.AiProvider is not null || registry.Registrations.Any(r => r.Category == ProviderCategory.Ai))
-            ? registry.GetAiProvider(request.AiProvider)
-            : null;
+        var publisher = request.Providers?.Publisher ?? registry.GetPublisher(request.Publisher);
+        var ai = request.FactsOnly ? null
+            : request.Providers?.Ai ?? (request.AiProvider is not null || registry.Registrations.Any(r => r.Category == ProviderCategory.Ai)
+                ? registry.GetAiProvider(request.AiProvider)
+                : null);
         if (request.Preset is not null)
         {
             presets.Get(request.Preset);

@@ -42,7 +42,7 @@ internal sealed partial class DocumentationRunner(
         var generation = options.Value.Generation;
 
         // Fail before reading the repository when the run cannot write a page.
-        if (!request.Plan.FactsOnly && request.Plan.AiProvider is null && !registry.Registrations.Any(r => r.Category == ProviderCategory.Ai))
+        if (!request.Plan.FactsOnly && request.Plan.AiProvider is null && request.Plan.Providers?.Ai is null && !registry.Registrations.Any(r => r.Category == ProviderCategory.Ai))
         {
             throw new CodeDocConfigurationException(NoModelMessage);
         }
