@@ -1,6 +1,8 @@
 using System.CommandLine;
 using CodeDoc.ConsoleHost.Commands;
+using CodeDoc.ConsoleHost.Hosting;
 using CodeDoc.Core;
+using CodeDoc.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CodeDoc.ConsoleHost;
@@ -20,6 +22,18 @@ internal static class CodeDocCli
         Recursive = true,
     };
 
+    public static readonly Option<string?> DatabaseOption = new("--database")
+    {
+        Description = "The host's SQLite database (default: codedoc/codedoc.db in the user's local data folder).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> KeyFileOption = new("--key-file")
+    {
+        Description = "The key file that encrypts stored secrets (default: codedoc/keys.json in the user's application data folder; created on first use).",
+        Recursive = true,
+    };
+
     /// <summary>Runs the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="environment">Where to write.</param>
@@ -32,9 +46,16 @@ internal static class CodeDocCli
         {
             ConfigOption,
             VerboseOption,
+            DatabaseOption,
+            KeyFileOption,
             PlanCommand.Create(environment, configure),
             GenerateCommand.Create(environment, configure),
             ProvidersCommand.Create(environment, configure),
+            JobsCommand.Create(environment, configure),
+            HistoryCommand.Create(environment, configure),
+            AuditCommand.Create(environment, configure),
+            PurgeCommand.Create(environment, configure),
+            KeysCommand.Create(environment, configure),
         };
 
         var parsed = root.Parse(args);
@@ -52,8 +73,26 @@ internal static class CodeDocCli
     }
 
     /// <summary>Builds the settings every command shares from the parsed options.</summary>
-    public static CliSettings Settings(ParseResult result, IReadOnlyDictionary<string, string?>? overrides = null) =>
-        new(result.GetValue(ConfigOption), result.GetValue(VerboseOption), overrides ?? new Dictionary<string, string?>());
+    public static CliSettings Settings(ParseResult result, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (result.GetValue(DatabaseOption) is { Length: > 0 } database)
+        {
+            all[HostingDefaults.DatabaseKey] = Path.GetFullPath(database);
+        }
+
+        if (result.GetValue(KeyFileOption) is { Length: > 0 } keyFile)
+        {
+            all[HostingDefaults.KeyFileKey] = Path.GetFullPath(keyFile);
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new(result.GetValue(ConfigOption), result.GetValue(VerboseOption), all);
+    }
 
     internal static (int Code, string Message) Describe(Exception exception, CancellationToken cancellationToken) => exception switch
     {
@@ -62,6 +101,8 @@ internal static class CodeDocCli
         CodeDocConfigurationException config => (ExitCodes.InvalidConfiguration, config.Message),
         GitProviderAuthenticationException or DocPublisherAuthenticationException or AiProviderAuthenticationException => (ExitCodes.AccessDenied, exception.Message),
         GitProviderNotFoundException or SnapshotException or InvalidDocumentSetException or ArgumentException => (ExitCodes.InvalidInput, exception.Message),
+        SecretKeyException key => (ExitCodes.InvalidConfiguration, key.Message),
+        HostingStoreException store => (ExitCodes.StoreUnavailable, store.Message),
         CodeDocException codeDoc => (ExitCodes.Failure, codeDoc.Message),
         UnauthorizedAccessException or IOException => (ExitCodes.InvalidInput, exception.Message),
         _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message}"),

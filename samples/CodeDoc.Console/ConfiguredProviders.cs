@@ -47,6 +47,21 @@ internal static class ConfiguredProviders
         }
     }
 
+    /// <summary>
+    /// Registers every package's run-time factory and webhook handler, so the host builds providers from stored
+    /// configurations of any kind and verifies webhooks of every supported Git host.
+    /// </summary>
+    public static void RegisterFactories(ICodeDocBuilder builder) => builder
+        .AddGitHubFactory()
+        .AddGitLabFactory()
+        .AddBitbucketFactory()
+        .AddAzureDevOpsFactory()
+        .AddOpenAIFactories()
+        .AddAnthropicFactory()
+        .AddGeminiFactory()
+        .AddOllamaFactory()
+        .AddConfluenceFactory();
+
     private static void Add(ICodeDocBuilder builder, string name, IConfigurationSection section)
     {
         var kind = section["Kind"]!;

@@ -10,5 +10,6 @@ internal static class ExitCodes
     public const int AccessDenied = 4;
     public const int NotConfirmed = 5;
     public const int BudgetReached = 6;
+    public const int StoreUnavailable = 7;
     public const int Cancelled = 130;
 }

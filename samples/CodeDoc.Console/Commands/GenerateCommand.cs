@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CodeDoc.ConsoleHost.Hosting;
 using CodeDoc.ConsoleHost.Rendering;
 using CodeDoc.Core;
 using CodeDoc.Pipeline;
@@ -31,10 +32,11 @@ internal static class GenerateCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Plan and forecast the run, then stop before spending or publishing anything." };
         var force = new Option<bool>("--force") { Description = "Overwrite pages people edited since the last publish." };
         var factsOnly = new Option<bool>("--facts-only") { Description = "Publish only the pages built from the code without a model: repository map, modules, API reference, project dependencies, coverage." };
+        var noHistory = new Option<bool>("--no-history") { Description = "Do not record the run in the host's history (codedoc history)." };
 
         var command = new Command("generate", "Write verified documentation for a repository with the configured model and publish it.")
         {
-            repository, reference, preset, git, ai, publisher, output, factsOnly, yes, maxCost, maxTokens, full, dryRun, force,
+            repository, reference, preset, git, ai, publisher, output, factsOnly, yes, maxCost, maxTokens, full, dryRun, force, noHistory,
         };
 
         command.SetAction(async (result, cancellationToken) =>
@@ -77,10 +79,26 @@ internal static class GenerateCommand
                 Confirm = (preview, token) => ConfirmAsync(preview, threshold, assumeYes, environment, console, token),
             };
 
-            var report = environment.Interactive
-                ? await console.Status().StartAsync("Resolving...", async context =>
-                    await runner.RunAsync(request, new Progress<RunProgress>(p => context.Status(Markup.Escape(RunView.Describe(p)))), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false)
-                : await runner.RunAsync(request, new StageLines(environment.Error), cancellationToken).ConfigureAwait(false);
+            var history = result.GetValue(noHistory) ? null : new GenerateHistory(result, environment, configure, services.GetRequiredService<TimeProvider>(), location, result.GetValue(reference));
+            RunReport report;
+            try
+            {
+                report = environment.Interactive
+                    ? await console.Status().StartAsync("Resolving...", async context =>
+                        await runner.RunAsync(request, new Progress<RunProgress>(p => context.Status(Markup.Escape(RunView.Describe(p)))), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false)
+                    : await runner.RunAsync(request, new StageLines(environment.Error), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (history is not null && ex is not OutOfMemoryException)
+            {
+                await history.RecordFailureAsync(ex, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
+            // Recorded after publishing, so a store problem can cost the history row but never the pages.
+            if (history is not null)
+            {
+                await history.RecordAsync(report, cancellationToken).ConfigureAwait(false);
+            }
 
             RunView.Render(PlanCommand.ConsoleFor(environment.Out, environment.Interactive), report);
             return report.StopReason switch
