@@ -30,7 +30,13 @@ internal static class ProvidersCommand
             return verdicts.All(v => v.Succeeded) ? ExitCodes.Success : ExitCodes.AccessDenied;
         });
 
-        return new Command("providers", "Work with the configured providers.") { test };
+        var providers = new Command("providers", "Work with the configured providers and the provider configurations the host stores.") { test };
+        foreach (var stored in StoredProvidersCommand.Create(environment, configure))
+        {
+            providers.Subcommands.Add(stored);
+        }
+
+        return providers;
     }
 
     internal static async Task<IReadOnlyList<ProviderVerdict>> CheckAllAsync(IServiceProvider services, string? repositoryLocation, CancellationToken cancellationToken)
