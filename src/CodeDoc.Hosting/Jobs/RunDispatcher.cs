@@ -22,14 +22,19 @@ internal sealed class RunDispatcher(TimeProvider time, IOptions<CodeDocHostingOp
     /// <summary>Gets the lock every change of a run's status is made under, so a push, a cancel and the worker never overwrite each other's row.</summary>
     public SemaphoreSlim StatusGate { get; } = new(1, 1);
 
-    /// <summary>Adds a persisted Queued run.</summary>
+    /// <summary>Adds a persisted Queued run, unless it is already waiting.</summary>
     public void Enqueue(RunRecord run, RunExecutionOptions executionOptions, bool debounced)
     {
         var now = time.GetUtcNow();
         var due = debounced ? now + options.Value.Worker.DebounceWindow : now;
         lock (_lock)
         {
-            _pending.RemoveAll(e => e.RunId == run.Id);
+            // Start-up recovery may meet a run a push has just queued: the entry already there keeps its debounce.
+            if (_pending.Exists(e => e.RunId == run.Id))
+            {
+                return;
+            }
+
             _pending.Add(new QueueEntry(run.Id, RunKey.Of(run), executionOptions, debounced, now, _sequence++) { DueAt = due });
         }
 
