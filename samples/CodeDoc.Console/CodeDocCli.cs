@@ -51,6 +51,7 @@ internal static class CodeDocCli
             PlanCommand.Create(environment, configure),
             GenerateCommand.Create(environment, configure),
             ProvidersCommand.Create(environment, configure),
+            ServeCommand.Create(environment, configure),
             JobsCommand.Create(environment, configure),
             HistoryCommand.Create(environment, configure),
             AuditCommand.Create(environment, configure),

@@ -85,6 +85,7 @@ internal static class JobsCommand
                         Settings = new Dictionary<string, string?> { ["OutputPath"] = Path.GetFullPath(folder) },
                     },
                     cancellationToken).ConfigureAwait(false);
+                await session.AuditAsync("provider.saved", publisherId, new Dictionary<string, string> { ["kind"] = "markdown", ["category"] = nameof(ProviderCategory.Publisher) }, cancellationToken).ConfigureAwait(false);
             }
 
             var repositories = services.GetRequiredService<IRepositoryStore>();
@@ -105,6 +106,7 @@ internal static class JobsCommand
             await repositories.SaveAsync(
                 new WatchedRepository { Id = repoId, Url = url, GitProviderId = gitProvider, WebhookHostKind = hostKind, WebhookSecret = secret },
                 cancellationToken).ConfigureAwait(false);
+            await session.AuditAsync("repository.saved", repoId, new Dictionary<string, string> { ["webhookHost"] = hostKind ?? string.Empty, ["webhookSecret"] = secret is null ? "none" : "set" }, cancellationToken).ConfigureAwait(false);
 
             var job = new JobDefinition
             {
@@ -132,6 +134,7 @@ internal static class JobsCommand
                 Enabled = !result.GetValue(disabled),
             };
             await services.GetRequiredService<IJobStore>().SaveAsync(job, cancellationToken).ConfigureAwait(false);
+            await session.AuditAsync("job.saved", job.Id, new Dictionary<string, string> { ["repository"] = repoId, ["publisher"] = job.PublisherId, ["enabled"] = job.Enabled ? "true" : "false" }, cancellationToken).ConfigureAwait(false);
 
             if (result.GetValue(json))
             {

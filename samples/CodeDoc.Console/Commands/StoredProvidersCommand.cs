@@ -90,6 +90,11 @@ internal static class StoredProvidersCommand
             await using var session = await HostingSession.OpenAsync(result, environment, configure, cancellationToken).ConfigureAwait(false);
             Validate(session.Services, configuration);
             await session.Services.GetRequiredService<IProviderConfigurationStore>().SaveAsync(configuration, cancellationToken).ConfigureAwait(false);
+            await session.AuditAsync(
+                "provider.saved",
+                configuration.Id,
+                new Dictionary<string, string> { ["kind"] = configuration.Kind, ["category"] = category.ToString(), ["secrets"] = string.Join(",", secrets.Keys.Order(StringComparer.Ordinal)) },
+                cancellationToken).ConfigureAwait(false);
             await environment.Out.WriteLineAsync(
                 $"Stored {category} provider '{configuration.Id}' ({configuration.Kind}) with {settings.Count} setting(s) and {secrets.Count} encrypted secret(s).").ConfigureAwait(false);
             return ExitCodes.Success;
@@ -143,6 +148,7 @@ internal static class StoredProvidersCommand
                 return ExitCodes.InvalidInput;
             }
 
+            await session.AuditAsync("provider.deleted", providerId, details: null, cancellationToken).ConfigureAwait(false);
             await environment.Out.WriteLineAsync($"Deleted provider configuration '{providerId}'.").ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -77,6 +77,15 @@ internal sealed class HostingSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Records a configuration change in the audit log: ids and names only, never a value of a secret.</summary>
+    public async Task AuditAsync(string action, string target, IReadOnlyDictionary<string, string>? details, CancellationToken cancellationToken)
+    {
+        var time = Services.GetRequiredService<TimeProvider>();
+        await Services.GetRequiredService<IAuditLog>().WriteAsync(
+            new AuditEvent(time.GetUtcNow(), Actor, action, target) { Details = details ?? new Dictionary<string, string>() },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Asks before deleting: --yes goes ahead, a terminal asks, and without one the verb stops naming --yes.</summary>
     public static async Task<bool> ConfirmAsync(CliEnvironment environment, string question, bool assumeYes, CancellationToken cancellationToken)
     {
