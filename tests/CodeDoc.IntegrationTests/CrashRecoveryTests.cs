@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CodeDoc.IntegrationTests;
+
+/// <summary>
+/// The host process killed in the middle of a run: started again, it marks the run interrupted, runs a recovery run
+/// to the end, and the Markdown folder holds each page once with one manifest.
+/// </summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private const string JobId = "crash-docs";
+    private static readonly string Token = "ghp_" + "IntegrationCrashToken0000001";
+
+    private readonly HostFolder _host = new();
+    private GitHubSample _sample = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _sample = await GitHubSample.StartAsync(Token);
+        _host.Environment[HostFolder.ApiKeyVariable] = "api-" + Guid.NewGuid().ToString("N");
+        _host.WriteConfig(new
+        {
+            CodeDoc = new { Git = _sample.GitSection, Hosting = new { Egress = new { AllowedHosts = _sample.AllowedHosts } } },
+        });
+        await _host.RunOkAsync("jobs", "add", JobId, GitHubSample.RepositoryUrl, "--branch", GitHubSample.Branch, "--facts-only", "--output", _host.Output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sample.DisposeAsync();
+        _host.Dispose();
+    }
+
+    [Fact]
+    public async Task Serve_KilledWhileARunIsUnderWay_RestartRecoversItAndPublishesEachPageOnce()
+    {
+        // The archive download hangs, so the run is certainly under way when the process dies.
+        _sample.GitHub.Codeload.Faults.Delay("/", TimeSpan.FromMinutes(30), times: 1);
+        string interruptedId;
+        await using (var first = await _host.ServeAsync())
+        {
+            using var queued = await first.Client.PostAsync($"codedoc/api/jobs/{JobId}/runs", JsonContent.Create(new { }), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+            var running = await first.WaitForRunsAsync(JobId, r => r.Count == 1 && ServeProcess.Status(r[0]) == "running");
+            interruptedId = running[0].GetProperty("id").GetString()!;
+            await WaitForArchiveRequestAsync(first);
+
+            await first.KillAsync();
+        }
+
+        var afterCrash = await _host.RunOkAsync("history", "--json");
+        Assert.Equal("running", Assert.Single(JsonDocument.Parse(afterCrash.Out).RootElement.EnumerateArray()).GetProperty("status").GetString());
+        _sample.GitHub.Codeload.Faults.Clear();
+
+        await using var second = await _host.ServeAsync();
+        var runs = await second.WaitForRunsAsync(JobId, r => r.Count == 2 && r.All(ServeProcess.Settled));
+
+        var interrupted = Assert.Single(runs, r => r.GetProperty("id").GetString() == interruptedId);
+        Assert.Equal("interrupted", ServeProcess.Status(interrupted));
+        var recovery = Assert.Single(runs, r => r.GetProperty("id").GetString() != interruptedId);
+        Assert.Equal("succeeded", ServeProcess.Status(recovery));
+        Assert.Equal("recovery", recovery.GetProperty("trigger").GetString());
+        Assert.Equal(interruptedId, recovery.GetProperty("recoveryOf").GetString());
+        AssertEachPageOnce();
+    }
+
+    private async Task WaitForArchiveRequestAsync(ServeProcess serve)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
+        while (_sample.GitHub.Codeload.Requests.Count == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The run never asked for the archive. Host output: " + serve.Output);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private void AssertEachPageOnce()
+    {
+        var manifestPath = Assert.Single(Directory.EnumerateFiles(_host.Output, "manifest.json", SearchOption.AllDirectories));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        var targets = manifest.RootElement.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("targetId").GetString()!.Replace('\\', '/')).ToList();
+        Assert.Equal(targets.Count, targets.Distinct(StringComparer.Ordinal).Count());
+        var files = Directory.EnumerateFiles(_host.Output, "*.md", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_host.Output, f).Replace('\\', '/'))
+            .Where(f => f != "index.md")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(targets.Order(StringComparer.Ordinal), files);
+        Assert.NotEmpty(files);
+    }
+}
