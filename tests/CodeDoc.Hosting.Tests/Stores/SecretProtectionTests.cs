@@ -146,6 +146,23 @@ public sealed class SecretProtectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task KeyFile_RotatedWhileTheHostRuns_TheRunningHostFollowsTheFile()
+    {
+        HostingKeyFile.Create(_host.KeyFile);
+        var running = _host.Build(options => options.Encryption.KeyFile = _host.KeyFile);
+        await SaveSecretsAsync(running);
+
+        var newKeyId = HostingKeyFile.AddKey(_host.KeyFile);
+        var console = _host.Build(options => options.Encryption.KeyFile = _host.KeyFile);
+        Assert.Equal(2, await console.GetRequiredService<ISecretRotation>().ReencryptAsync("ops", Token));
+        HostingKeyFile.RemoveRetiredKeys(_host.KeyFile);
+
+        Assert.Equal(newKeyId, running.GetRequiredService<ISecretProtector>().CurrentKeyId);
+        Assert.Equal(Canary, (await running.GetRequiredService<IProviderConfigurationStore>().GetAsync("gh", Token))!.Secrets["Token"]);
+        Assert.Equal(HookCanary, (await running.GetRequiredService<IRepositoryStore>().GetAsync("api", Token))!.WebhookSecret);
+    }
+
+    [Fact]
     public async Task KeyFile_RetiredKeyRemovedBeforeReencrypt_SaysWhichKeyIsMissing()
     {
         var oldKeyId = HostingKeyFile.Create(_host.KeyFile);
