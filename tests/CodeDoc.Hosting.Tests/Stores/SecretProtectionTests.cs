@@ -46,6 +46,7 @@ public sealed class SecretProtectionTests : IAsyncDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_host.KeyFile));
         }
 
+        Assert.DoesNotContain("\\u", File.ReadAllText(_host.KeyFile), StringComparison.Ordinal);
         using var document = JsonDocument.Parse(File.ReadAllText(_host.KeyFile));
         Assert.Equal(keyId, document.RootElement.GetProperty("current").GetString());
         Assert.Equal(32, Convert.FromBase64String(document.RootElement.GetProperty("keys")[0].GetProperty("key").GetString()!).Length);
