@@ -48,6 +48,55 @@ public abstract class HostingStoreConformanceTests : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Checks that every store interface resolves to a sealed, non-public implementation, and the audit log is the engine's audit sink.</summary>
+    [Fact]
+    public void Registrations_ResolveSealedNonPublicImplementations()
+    {
+        object[] stores =
+        [
+            Get<IProviderConfigurationStore>(), Get<IRepositoryStore>(), Get<IJobStore>(), Get<IRunHistoryStore>(), Get<IManifestCache>(),
+            Get<IWebhookDeliveryStore>(), Get<ISettingsStore>(), Get<IAuditLog>(), Get<IHostingDataAdministration>(), Get<ISecretRotation>(),
+        ];
+
+        Assert.All(stores, store => Assert.True(store.GetType().IsSealed && !store.GetType().IsPublic && !store.GetType().IsNestedPublic, $"{store.GetType().FullName} should be sealed and not public."));
+        Assert.Same(Get<IAuditLog>(), Get<IAuditSink>());
+    }
+
+    /// <summary>Checks that null arguments are rejected before anything is stored.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Methods_NullArguments_Throw()
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IProviderConfigurationStore>().SaveAsync(null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IRepositoryStore>().FindByUrlAsync(null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IJobStore>().GetAsync(null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IRunHistoryStore>().ListAsync(null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IManifestCache>().SaveAsync("p", null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IWebhookDeliveryStore>().TryRecordAsync("github", null!, T0, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<ISettingsStore>().SetAsync(null!, "v", TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IAuditLog>().WriteAsync(null!, TestCancellationToken).AsTask());
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IAuditLog>().ExportCsvAsync(null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IHostingDataAdministration>().ClearHistoryAsync(null!, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<ISecretRotation>().ReencryptAsync(null!, TestCancellationToken));
+    }
+
+    /// <summary>Checks that a token cancelled before the call stops reads and writes, and nothing is stored.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Methods_PreCancelledToken_ThrowOperationCanceledAndStoreNothing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IJobStore>().SaveAsync(new JobDefinition { Id = "j", Sources = [], PublisherId = "markdown" }, cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IWebhookDeliveryStore>().TryRecordAsync("github", "d", T0, cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IRunHistoryStore>().ListAsync(new RunQuery(), cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IAuditLog>().WriteAsync(new AuditEvent(T0, "a", "b", "c"), cancellation.Token).AsTask());
+        Assert.Empty(await Get<IJobStore>().ListAsync(TestCancellationToken));
+        Assert.True(await Get<IWebhookDeliveryStore>().TryRecordAsync("github", "d", T0, TestCancellationToken));
+        Assert.Equal(new AuditVerification(true, 0, null), await Get<IAuditLog>().VerifyAsync(TestCancellationToken));
+    }
+
     /// <summary>Checks that a configuration comes back whole, secrets decrypted.</summary>
     /// <returns>A task.</returns>
     [Fact]

@@ -238,6 +238,21 @@ public sealed class SqliteStoreDataPromiseTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AuditLog_LastRowsDeletedWithRawSql_VerifyReportsTheFirstMissingRow()
+    {
+        var services = _host.Build();
+        var log = services.GetRequiredService<IAuditLog>();
+        for (var i = 1; i <= 5; i++)
+        {
+            await log.WriteAsync(new AuditEvent(T0.AddMinutes(i), "alice", "job.updated", "job-" + i), Token);
+        }
+
+        _host.ExecuteRaw("DELETE FROM audit_log WHERE sequence >= 4");
+
+        Assert.Equal(new AuditVerification(false, 3, 4), await log.VerifyAsync(Token));
+    }
+
+    [Fact]
     public async Task AuditLog_ConcurrentWrites_ChainWithoutGapsOrForks()
     {
         var services = _host.Build();

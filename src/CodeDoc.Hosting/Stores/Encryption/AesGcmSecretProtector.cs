@@ -12,22 +12,30 @@ internal sealed class AesGcmSecretProtector : ISecretProtector
     private const int NonceLength = 12;
     private const int TagLength = 16;
 
-    private readonly SecretKeyRing _ring;
+    private readonly Func<SecretKeyRing> _ring;
 
     public AesGcmSecretProtector(SecretKeyRing ring)
+        : this(() => ring)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AesGcmSecretProtector"/> class over a ring that may change (a key file rotated while the host runs).</summary>
+    /// <param name="ring">Gets the ring as it is now.</param>
+    public AesGcmSecretProtector(Func<SecretKeyRing> ring)
     {
         _ring = ring;
     }
 
     /// <inheritdoc />
-    public string CurrentKeyId => _ring.CurrentKeyId;
+    public string CurrentKeyId => _ring().CurrentKeyId;
 
     /// <inheritdoc />
     public byte[] Protect(string plaintext, string associatedData)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         ArgumentNullException.ThrowIfNull(associatedData);
-        var header = SecretCiphertext.Header(SecretCiphertext.AesGcmFormat, _ring.CurrentKeyId);
+        var ring = _ring();
+        var header = SecretCiphertext.Header(SecretCiphertext.AesGcmFormat, ring.CurrentKeyId);
         var plain = Encoding.UTF8.GetBytes(plaintext);
         var result = new byte[header.Length + NonceLength + TagLength + plain.Length];
         header.CopyTo(result, 0);
@@ -35,7 +43,7 @@ internal sealed class AesGcmSecretProtector : ISecretProtector
         var tag = result.AsSpan(header.Length + NonceLength, TagLength);
         var cipher = result.AsSpan(header.Length + NonceLength + TagLength);
         RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(_ring.Keys[_ring.CurrentKeyId], TagLength))
+        using (var aes = new AesGcm(ring.Keys[ring.CurrentKeyId], TagLength))
         {
             aes.Encrypt(nonce, plain, cipher, tag, AssociatedData(header, associatedData));
         }
@@ -50,22 +58,23 @@ internal sealed class AesGcmSecretProtector : ISecretProtector
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(associatedData);
         var (format, keyId, headerLength) = SecretCiphertext.ReadHeader(ciphertext);
+        var ring = _ring();
         if (format != SecretCiphertext.AesGcmFormat)
         {
             throw new SecretKeyException(
-                $"The secret of '{associatedData}' was encrypted with ASP.NET Core Data Protection, but the host now uses the {_ring.Source}. " +
+                $"The secret of '{associatedData}' was encrypted with ASP.NET Core Data Protection, but the host now uses the {ring.Source}. " +
                 "Switch CodeDoc:Hosting:Encryption back to UseDataProtection, or save the secret again.");
         }
 
-        if (!_ring.Keys.TryGetValue(keyId, out var key))
+        if (!ring.Keys.TryGetValue(keyId, out var key))
         {
             throw new SecretKeyException(
-                $"The secret of '{associatedData}' was encrypted with key '{keyId}', which the {_ring.Source} does not hold (its current key is '{_ring.CurrentKeyId}'). {_ring.MissingKeyHint}");
+                $"The secret of '{associatedData}' was encrypted with key '{keyId}', which the {ring.Source} does not hold (its current key is '{ring.CurrentKeyId}'). {ring.MissingKeyHint}");
         }
 
         if (ciphertext.Length < headerLength + NonceLength + TagLength)
         {
-            throw Altered(associatedData, keyId, null);
+            throw Altered(ring, associatedData, keyId, null);
         }
 
         var nonce = ciphertext.AsSpan(headerLength, NonceLength);
@@ -80,7 +89,7 @@ internal sealed class AesGcmSecretProtector : ISecretProtector
         }
         catch (CryptographicException e)
         {
-            throw Altered(associatedData, keyId, e);
+            throw Altered(ring, associatedData, keyId, e);
         }
         finally
         {
@@ -99,8 +108,8 @@ internal sealed class AesGcmSecretProtector : ISecretProtector
         return data;
     }
 
-    private SecretKeyException Altered(string associatedData, string keyId, Exception? inner) => new(
-        $"The secret of '{associatedData}' cannot be decrypted with key '{keyId}' from the {_ring.Source}: the key is wrong or the row was altered. " +
+    private static SecretKeyException Altered(SecretKeyRing ring, string associatedData, string keyId, Exception? inner) => new(
+        $"The secret of '{associatedData}' cannot be decrypted with key '{keyId}' from the {ring.Source}: the key is wrong or the row was altered. " +
         "Restore the right key (or the database from a backup), or save the secret again.",
         inner);
 }

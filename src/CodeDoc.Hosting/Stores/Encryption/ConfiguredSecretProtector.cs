@@ -36,7 +36,9 @@ internal sealed class ConfiguredSecretProtector : ISecretProtector
     {
         if (encryption.KeyFile is { Length: > 0 } keyFile)
         {
-            return new AesGcmSecretProtector(HostingKeyFile.Load(keyFile));
+            var source = new KeyFileRingSource(keyFile);
+            source.Get();
+            return new AesGcmSecretProtector(source.Get);
         }
 
         if (encryption.KeyEnvironmentVariable is { Length: > 0 } variable)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CodeDoc.Hosting.Stores.Encryption;
 using CodeDoc.Hosting.Stores.Sqlite;
@@ -21,7 +22,8 @@ public static class HostingKeyFile
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    private static readonly JsonSerializerOptions JsonOptions = new(StoreValues.Json) { WriteIndented = true };
+    // Relaxed escaping keeps '+' in base64 keys as it is, for people who copy a key into a vault by hand.
+    private static readonly JsonSerializerOptions JsonOptions = new(StoreValues.Json) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Creates a key file with one new random key, readable by its owner only (mode 600 on Unix).</summary>
     /// <param name="path">The file to create (its folder is created when missing).</param>

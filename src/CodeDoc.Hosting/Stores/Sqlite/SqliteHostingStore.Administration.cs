@@ -91,7 +91,7 @@ internal sealed partial class SqliteHostingStore
                     await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        rows.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+                        rows.Add((reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
                     }
                 }
 

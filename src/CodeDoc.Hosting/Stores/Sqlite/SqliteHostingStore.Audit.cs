@@ -10,7 +10,8 @@ namespace CodeDoc.Hosting.Stores.Sqlite;
 
 /// <summary>
 /// The audit log: append-only rows, each hashed (SHA-256) over a canonical encoding of its fields and the previous
-/// row's hash, so an edited or removed row breaks the chain from there on.
+/// row's hash, so an edited or removed row breaks the chain from there on. The last row's sequence and hash are also
+/// kept in <c>audit_head</c>, so rows cut from the end are noticed too.
 /// </summary>
 internal sealed partial class SqliteHostingStore
 {
@@ -75,7 +76,11 @@ internal sealed partial class SqliteHostingStore
             previousHash = entry.Hash;
         }
 
-        return new AuditVerification(true, checkedRows, null);
+        var lastSequence = expectedSequence - 1;
+        var (headSequence, headHash) = await ReadAuditHeadAsync(cancellationToken).ConfigureAwait(false);
+        return headSequence == lastSequence && headHash == previousHash
+            ? new AuditVerification(true, checkedRows, null)
+            : new AuditVerification(false, checkedRows, Math.Min(headSequence, lastSequence) + 1);
     }
 
     /// <inheritdoc />
@@ -155,6 +160,15 @@ internal sealed partial class SqliteHostingStore
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                await using (var head = connection.CreateCommand())
+                {
+                    head.Transaction = transaction;
+                    head.CommandText = "INSERT OR REPLACE INTO audit_head (id, sequence, hash) VALUES (1, $sequence, $hash)";
+                    head.Parameters.AddWithValue("$sequence", sequence);
+                    head.Parameters.AddWithValue("$hash", hash);
+                    await head.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 transaction.Commit();
                 return new AuditEntry
                 {
@@ -208,6 +222,17 @@ internal sealed partial class SqliteHostingStore
 
     private static string CsvField(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private Task<(long Sequence, string Hash)> ReadAuditHeadAsync(CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT sequence, hash FROM audit_head WHERE id = 1";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1)) : (0L, GenesisHash);
+            },
+            cancellationToken);
 
     private Task<List<AuditEntry>> ReadAuditPageAsync(long after, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(

@@ -87,6 +87,11 @@ internal static class SqliteMigrations
             previous_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         );
+        CREATE TABLE audit_head (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            sequence INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
         """,
     ];
 
@@ -95,7 +100,7 @@ internal static class SqliteMigrations
 
     /// <summary>Gets the tables that hold data (everything but <c>schema_version</c>), in the order a purge empties them.</summary>
     public static IReadOnlyList<string> DataTables { get; } =
-        ["provider_configurations", "repositories", "jobs", "runs", "manifests", "webhook_deliveries", "settings", "audit_log"];
+        ["provider_configurations", "repositories", "jobs", "runs", "manifests", "webhook_deliveries", "settings", "audit_log", "audit_head"];
 
     /// <summary>Applies the migrations the file lacks.</summary>
     /// <param name="connection">An open connection.</param>

@@ -40,5 +40,5 @@ internal static class StoreValues
         reader.IsDBNull(ordinal) ? null : decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture);
 
     public static byte[]? GetNullableBytes(this SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal);
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal);
 }
