@@ -5,8 +5,10 @@ using CodeDoc.ConsoleHost.Hosting;
 using CodeDoc.ConsoleHost.Rendering;
 using CodeDoc.Core;
 using CodeDoc.Hosting;
+using Cronos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace CodeDoc.ConsoleHost.Commands;
@@ -133,6 +135,7 @@ internal static class JobsCommand
                 },
                 Enabled = !result.GetValue(disabled),
             };
+            CheckTriggers(job.Triggers, services.GetRequiredService<IOptions<CodeDocHostingOptions>>().Value.Worker.MinimumPollInterval);
             await services.GetRequiredService<IJobStore>().SaveAsync(job, cancellationToken).ConfigureAwait(false);
             await session.AuditAsync("job.saved", job.Id, new Dictionary<string, string> { ["repository"] = repoId, ["publisher"] = job.PublisherId, ["enabled"] = job.Enabled ? "true" : "false" }, cancellationToken).ConfigureAwait(false);
 
@@ -365,6 +368,34 @@ internal static class JobsCommand
             {
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"{t:N0} tokens/{period}"));
             }
+        }
+    }
+
+    /// <summary>Reads the schedule and poll interval as the host will, so a mistake fails when the job is added, not silently later.</summary>
+    private static void CheckTriggers(JobTriggers triggers, TimeSpan minimumPollInterval)
+    {
+        if (triggers.Schedule is { } schedule)
+        {
+            try
+            {
+                CronExpression.Parse(schedule, CronFormat.Standard);
+            }
+            catch (CronFormatException ex)
+            {
+                throw new CodeDocConfigurationException(
+                    $"--schedule '{schedule}' is not a cron expression ({ex.Message}). Write five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * 1-5'.", ex);
+            }
+        }
+
+        if (triggers.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            throw new CodeDocConfigurationException($"--time-zone '{zone}' is not a time zone this machine knows. Use an IANA id such as Europe/Berlin, or leave it out for UTC.");
+        }
+
+        if (triggers.PollInterval is { } poll && poll < minimumPollInterval)
+        {
+            throw new CodeDocConfigurationException(
+                $"--poll {Intervals.Format(poll)} is shorter than the host's minimum of {Intervals.Format(minimumPollInterval)} (CodeDoc:Hosting:Worker:MinimumPollInterval). Poll less often; webhooks give prompt runs.");
         }
     }
 

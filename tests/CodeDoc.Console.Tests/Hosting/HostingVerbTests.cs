@@ -230,6 +230,31 @@ public sealed class HostingVerbTests : IDisposable
         Assert.Contains("CODEDOC_TEST_UNSET_VARIABLE", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--schedule", "every night", "cron expression")]
+    [InlineData("--poll", "10s", "shorter than the host's minimum")]
+    [InlineData("--poll", "soon", "not an interval")]
+    public async Task JobsAdd_BadTrigger_ExitsThreeAndStoresNothing(string option, string value, string expected)
+    {
+        var (code, _, error) = await _cli.RunAsync("jobs", "add", "docs", _repository.Path, "--facts-only", option, value);
+
+        Assert.Equal(3, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Empty((await _cli.JsonAsync("jobs", "list")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task JobsAdd_ScheduleAndPoll_AreStoredAndListed()
+    {
+        var job = await _cli.JsonAsync("jobs", "add", "docs", _repository.Path, "--facts-only", "--schedule", "0 3 * * 1-5", "--poll", "15m", "--daily-cost", "2.5");
+
+        Assert.Equal("0 3 * * 1-5", job.GetProperty("triggers").GetProperty("schedule").GetString());
+        Assert.Equal("00:15:00", job.GetProperty("triggers").GetProperty("pollInterval").GetString());
+        Assert.Equal(2.5m, job.GetProperty("limits").GetProperty("dailyCost").GetDecimal());
+        var listed = Assert.Single((await _cli.JsonAsync("jobs", "list")).EnumerateArray());
+        Assert.Equal("00:15:00", listed.GetProperty("triggers").GetProperty("pollInterval").GetString());
+    }
+
     [Fact]
     public async Task JobsRun_UnknownJob_ExitsWithAClearMessage()
     {
