@@ -41,6 +41,9 @@ internal sealed class HostFolder : IDisposable
 
     public string Output { get; }
 
+    /// <summary>Gets or sets a value indicating whether commands get --database and --key-file (off to test the defaults).</summary>
+    public bool PassPaths { get; set; } = true;
+
     /// <summary>Gets variables set for every child process (API key, secrets given with --secret-env).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
@@ -149,10 +152,14 @@ internal sealed class HostFolder : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var arg in (string[])["--database", Database, "--key-file", KeyFile, "--config", Config])
+        foreach (var arg in PassPaths ? ["--database", Database, "--key-file", KeyFile, "--config", Config] : (string[])["--config", Config])
         {
             info.ArgumentList.Add(arg);
         }
+
+        // The per-user folders the console defaults to, kept inside the test's folder.
+        info.Environment["XDG_DATA_HOME"] = Path.Combine(Root, "xdg-data");
+        info.Environment["XDG_CONFIG_HOME"] = Path.Combine(Root, "xdg-config");
 
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("CodeDoc__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("CODEDOC_", StringComparison.Ordinal)).ToList())
         {

@@ -211,6 +211,7 @@ internal static class JobsCommand
         {
             await using var session = await HostingSession.OpenAsync(result, environment, configure, cancellationToken).ConfigureAwait(false);
             var services = session.Services;
+            await HostingSession.CheckSecretsAsync(services, cancellationToken).ConfigureAwait(false);
             var options = new RunRequestOptions
             {
                 Branch = result.GetValue(branch),

@@ -52,6 +52,7 @@ internal static class ServeCommand
             var apiKey = Environment.GetEnvironmentVariable(keyVariable);
             await using var app = Build(configuration, listen, string.IsNullOrEmpty(apiKey) ? null : apiKey, configure);
             await HostingSession.CheckStoreAsync(app.Services, configuration, cancellationToken).ConfigureAwait(false);
+            await HostingSession.CheckSecretsAsync(app.Services, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {

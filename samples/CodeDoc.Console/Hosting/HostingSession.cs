@@ -86,6 +86,28 @@ internal sealed class HostingSession : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Decrypts every stored secret once, so a host started with a wrong or missing key stops at once with the key
+    /// error instead of failing each run and webhook later.
+    /// </summary>
+    public static async Task CheckSecretsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var configurations = services.GetRequiredService<IProviderConfigurationStore>();
+        foreach (var configuration in await configurations.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (configuration.Secrets.Count > 0)
+            {
+                await configurations.GetAsync(configuration.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var repositories = services.GetRequiredService<IRepositoryStore>();
+        foreach (var repository in await repositories.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await repositories.GetAsync(repository.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Asks before deleting: --yes goes ahead, a terminal asks, and without one the verb stops naming --yes.</summary>
     public static async Task<bool> ConfirmAsync(CliEnvironment environment, string question, bool assumeYes, CancellationToken cancellationToken)
     {
