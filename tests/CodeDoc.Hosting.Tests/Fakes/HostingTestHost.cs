@@ -24,7 +24,7 @@ public sealed class HostingTestHost : IAsyncDisposable
     private readonly List<IHostedService> _started = [];
     private readonly bool _ownsRepository;
 
-    private HostingTestHost(TemporaryGitRepository git, bool ownsRepository, string output, InMemoryStores stores, FakeTimeProvider? time, Action<CodeDocHostingOptions>? configure, Action<IServiceCollection>? more)
+    private HostingTestHost(TemporaryGitRepository git, bool ownsRepository, string output, InMemoryStores stores, FakeTimeProvider? time, Action<CodeDocHostingOptions>? configure, Action<IServiceCollection>? more, Action<ICodeDocBuilder>? engine = null)
     {
         Git = git;
         _ownsRepository = ownsRepository;
@@ -38,11 +38,12 @@ public sealed class HostingTestHost : IAsyncDisposable
             services.AddSingleton<TimeProvider>(time);
         }
 
-        services.AddCodeDoc().AddHosting(o =>
+        var builder = services.AddCodeDoc().AddHosting(o =>
         {
             o.Worker.DebounceWindow = TimeSpan.Zero;
             configure?.Invoke(o);
         });
+        engine?.Invoke(builder);
         stores.Register(services);
         services.AddSingleton<IHostingNotificationSink>(Notifications);
         Runner.Register(services);
@@ -78,6 +79,7 @@ public sealed class HostingTestHost : IAsyncDisposable
         Action<CodeDocHostingOptions>? configure = null,
         Func<JobDefinition, JobDefinition>? job = null,
         Action<IServiceCollection>? services = null,
+        Action<ICodeDocBuilder>? engine = null,
         params string[] branches)
     {
         var git = TemporaryGitRepository.Init();
@@ -90,7 +92,7 @@ public sealed class HostingTestHost : IAsyncDisposable
             git.Git("branch", branch);
         }
 
-        var host = new HostingTestHost(git, ownsRepository: true, Directory.CreateTempSubdirectory("codedoc-hosting-").FullName, new InMemoryStores(), time, configure, services);
+        var host = new HostingTestHost(git, ownsRepository: true, Directory.CreateTempSubdirectory("codedoc-hosting-").FullName, new InMemoryStores(), time, configure, services, engine);
         await host.SeedAsync(job);
         return host;
     }

@@ -39,7 +39,7 @@ public sealed class CanaryTests
         Assert.Equal("md-secret", used.Target);
         Assert.Equal("Password,Token", used.Details["keys"]);
         Assert.Equal(run.Id, used.Details["run"]);
-        Assert.Contains(host.Notifications.Received, n => n.Kind == HostingNotificationKind.RunFailed);
+        await HostingTestHost.WaitUntilAsync(() => host.Notifications.Received.Any(n => n.Kind == HostingNotificationKind.RunFailed), "the failure notification");
 
         var recorded = string.Join(
             "\n",

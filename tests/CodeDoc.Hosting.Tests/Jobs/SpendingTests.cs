@@ -26,6 +26,7 @@ public sealed class SpendingTests
         Assert.Equal(RunStatus.Declined, declined.Status);
         Assert.Contains("daily token cap", declined.Error, StringComparison.Ordinal);
         Assert.Equal(0, host.Runner.Entered);
+        await HostingTestHost.WaitUntilAsync(() => host.Notifications.Received.Count > 0, "the notification");
         var notification = Assert.Single(host.Notifications.Received);
         Assert.Equal(HostingNotificationKind.CapReached, notification.Kind);
         Assert.Equal(run.Id, notification.RunId);
@@ -81,6 +82,7 @@ public sealed class SpendingTests
 
         var waiting = Assert.Single(await host.WaitForRunsAsync(r => r.Any(x => x.Status == RunStatus.AwaitingApproval), "the run to wait for approval"));
         Assert.Equal(5m, waiting.ForecastCost);
+        await HostingTestHost.WaitUntilAsync(() => host.Notifications.Received.Count > 0, "the notification");
         var notification = Assert.Single(host.Notifications.Received);
         Assert.Equal(HostingNotificationKind.ApprovalRequired, notification.Kind);
         Assert.Contains(waiting.Id, notification.Message, StringComparison.Ordinal);
@@ -123,6 +125,7 @@ public sealed class SpendingTests
         var run = Assert.Single(await host.WaitForRunsAsync(r => r.Single().FinishedAt is not null, "the run to finish"));
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Contains("spending cap", run.Error, StringComparison.Ordinal);
+        await HostingTestHost.WaitUntilAsync(() => host.Notifications.Received.Count > 0, "the notification");
         Assert.Equal(HostingNotificationKind.CapReached, Assert.Single(host.Notifications.Received).Kind);
     }
 
@@ -158,6 +161,7 @@ public sealed class SpendingTests
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Contains("no-such-publisher", failed.Error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Succeeded, runs.Single(r => r.Id == fine.Id).Status);
+        await HostingTestHost.WaitUntilAsync(() => host.Notifications.Received.Count > 0, "the notification");
         var notification = Assert.Single(host.Notifications.Received);
         Assert.Equal(HostingNotificationKind.RunFailed, notification.Kind);
         Assert.Equal("broken", notification.JobId);
