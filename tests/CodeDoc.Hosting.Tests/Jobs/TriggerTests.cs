@@ -91,16 +91,49 @@ public sealed class TriggerTests
 
         host.Git.Write("src/Calc/Sub.cs", "namespace Calc;\n\npublic static class Sub\n{\n    public static int Run(int a, int b) => a - b;\n}\n");
         var second = host.Git.Commit("sub");
-        time.Advance(TimeSpan.FromMinutes(1));
+        await AdvanceUntilAsync(time, () => host.Stores.Runs.Count == 2, "a poll run for the new head");
 
-        var runs = await host.WaitForRunsAsync(r => r.Count == 2, "a poll run for the new head");
+        var runs = host.Stores.Runs;
         Assert.Equal(second, runs.Single(r => r.Status == RunStatus.Queued).RequestedSha);
+    }
+
+    [Fact]
+    public async Task Poll_HeadWhoseRunFailed_IsNotQueuedAgainEachInterval()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var host = await HostingTestHost.CreateAsync(time, job: j => j with { Triggers = new JobTriggers { PollInterval = TimeSpan.FromMinutes(1) } });
+        var failed = new RunRecord
+        {
+            Id = "failed", JobId = HostingTestHost.JobId, RepositoryId = HostingTestHost.RepositoryId, Branch = "main", Trigger = RunTrigger.Poll, Actor = "system",
+            Status = RunStatus.Failed, QueuedAt = time.GetUtcNow().AddMinutes(-5), RequestedSha = host.Git.Head(), Error = "boom",
+        };
+        await host.Stores.SaveAsync(failed, Token);
+        await host.StartAsync(typeof(PollTrigger));
+        await HostingTestHost.WaitUntilAsync(() => host.Stores.DocumentedShaReads > 0, "the first poll");
+
+        await PollOnceMoreAsync(host, time);
+
+        Assert.Equal("failed", Assert.Single(host.Stores.Runs).Id);
     }
 
     private static async Task PollOnceMoreAsync(HostingTestHost host, FakeTimeProvider time)
     {
+        // Polls run one after another, so the poll after the next one starts only when the next one has finished.
         var reads = host.Stores.DocumentedShaReads;
-        time.Advance(TimeSpan.FromMinutes(1));
-        await HostingTestHost.WaitUntilAsync(() => host.Stores.DocumentedShaReads > reads, "the next poll");
+        await AdvanceUntilAsync(time, () => host.Stores.DocumentedShaReads > reads, "the next poll");
+        reads = host.Stores.DocumentedShaReads;
+        await AdvanceUntilAsync(time, () => host.Stores.DocumentedShaReads > reads, "the poll after it");
+    }
+
+    /// <summary>Moves the clock a minute at a time until a condition holds (a timer set after an advance needs the next one).</summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 600 && !condition(); i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(100, Token);
+        }
+
+        Assert.True(condition(), "Timed out waiting for: " + what);
     }
 }
