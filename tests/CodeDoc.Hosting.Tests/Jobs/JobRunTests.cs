@@ -126,6 +126,29 @@ public sealed class JobRunTests
     }
 
     [Fact]
+    public async Task Worker_ShutdownWithinTheGracePeriod_LetsTheRunFinishAndStartsNoOther()
+    {
+        await using var host = await HostingTestHost.CreateAsync(
+            configure: o => o.Worker.ShutdownGracePeriod = TimeSpan.FromMinutes(5),
+            job: j => j with { Sources = [new JobSource(HostingTestHost.RepositoryId, ["main", "dev"])] },
+            branches: "dev");
+        host.Runner.Hold = true;
+        await host.StartAsync(typeof(RunWorker));
+        var run = Assert.Single(await host.Jobs.RunAsync(HostingTestHost.JobId, "alice", new RunRequestOptions { Branch = "main" }, Token));
+        await HostingTestHost.WaitUntilAsync(() => host.Runner.Entered == 1, "the run to start");
+
+        var stopping = host.StopAsync();
+        var later = Assert.Single(await host.Jobs.RunAsync(HostingTestHost.JobId, "alice", new RunRequestOptions { Branch = "dev" }, Token));
+        host.Runner.Release(2);
+        await stopping;
+
+        Assert.Equal(RunStatus.Succeeded, host.Stores.Runs.Single(r => r.Id == run.Id).Status);
+        Assert.DoesNotContain(host.Stores.Runs, r => r.RecoveryOf is not null);
+        Assert.Equal(RunStatus.Queued, host.Stores.Runs.Single(r => r.Id == later.Id).Status);
+        Assert.Equal(1, host.Runner.Entered);
+    }
+
+    [Fact]
     public async Task CancelAsync_RunningRun_StopsItAndRecordsCancelled()
     {
         await using var host = await HostingTestHost.CreateAsync();
