@@ -1,4 +1,5 @@
 using CodeDoc.Core;
+using CodeDoc.Hosting.Egress;
 
 namespace CodeDoc.Hosting.Jobs;
 
@@ -14,6 +15,7 @@ internal sealed class RunProviderBuilder(
     IGitProviderResolver gitResolver,
     IProviderRegistry registry,
     IAuditLog audit,
+    EgressPolicy egress,
     TimeProvider time)
 {
     /// <summary>Builds the providers of one run.</summary>
@@ -93,8 +95,8 @@ internal sealed class RunProviderBuilder(
     /// <returns>The publisher.</returns>
     public IDocPublisher Publisher(BuiltProviders built) => built.Publisher ?? registry.GetPublisher(built.PublisherName);
 
-    // The one place a stored configuration becomes the settings a factory reads.
-    private static ProviderSettings ToProviderSettings(ProviderConfiguration configuration) => configuration.ToProviderSettings();
+    // The one place a stored configuration becomes the settings a factory reads: the egress rules fence its client.
+    private ProviderSettings ToProviderSettings(ProviderConfiguration configuration) => egress.Apply(configuration.ToProviderSettings());
 
     private static TFactory Pick<TFactory>(IEnumerable<TFactory> factories, Func<TFactory, string> kind, ProviderConfiguration configuration)
     {

@@ -23,6 +23,7 @@ public sealed class HostingTestHost : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly List<IHostedService> _started = [];
     private readonly bool _ownsRepository;
+    private readonly string _keyFolder = Directory.CreateTempSubdirectory("codedoc-jobs-").FullName;
 
     private HostingTestHost(TemporaryGitRepository git, bool ownsRepository, string output, InMemoryStores stores, FakeTimeProvider? time, Action<CodeDocHostingOptions>? configure, Action<IServiceCollection>? more, Action<ICodeDocBuilder>? engine = null)
     {
@@ -38,8 +39,12 @@ public sealed class HostingTestHost : IAsyncDisposable
             services.AddSingleton<TimeProvider>(time);
         }
 
+        // The in-memory stores stand in for the SQLite store, whose options still need a database path and a key.
+        HostingKeyFile.Create(Path.Combine(_keyFolder, "keys.json"));
         var builder = services.AddCodeDoc().AddHosting(o =>
         {
+            o.DatabasePath = Path.Combine(_keyFolder, "unused.db");
+            o.Encryption.KeyFile = Path.Combine(_keyFolder, "keys.json");
             o.Worker.DebounceWindow = TimeSpan.Zero;
             configure?.Invoke(o);
         });
@@ -184,6 +189,8 @@ public sealed class HostingTestHost : IAsyncDisposable
         await StopAsync();
         await Services.DisposeAsync();
         Runner.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_keyFolder, recursive: true);
         if (_ownsRepository)
         {
             Git.Dispose();
