@@ -33,7 +33,7 @@ public static class AnthropicCodeDocBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        builder.AddAiProviderFactory<AnthropicProviderFactory>(AnthropicProviders.Kind);
+        builder.AddAnthropicFactory();
         var path = $"CodeDoc:Ai:{name}";
         return AiProviderRegistration.Register<AnthropicOptions>(builder, name, path, options =>
         {
@@ -58,7 +58,19 @@ public static class AnthropicCodeDocBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(section);
-        builder.AddAiProviderFactory<AnthropicProviderFactory>(AnthropicProviders.Kind);
+        builder.AddAnthropicFactory();
         return AiProviderRegistration.Register<AnthropicOptions>(builder, name, section.Path, options => options.Bind(section), AnthropicProviders.Spec);
     }
+    /// <summary>
+    /// Registers the factory that builds Anthropic providers (kind <c>anthropic</c>) from settings at run time (provider configurations a host stores),
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddAnthropicFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddAiProviderFactory<AnthropicProviderFactory>(AnthropicProviders.Kind);
+    }
+
 }

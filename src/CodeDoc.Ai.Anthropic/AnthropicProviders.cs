@@ -28,7 +28,7 @@ internal static class AnthropicProviders
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model, o.MaxOutputTokens, o.ContextWindowTokens, null, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
             .Concat(new[]
             {
-                AiOptionChecks.Endpoint(path, o.Endpoint, required: true),
+                AiOptionChecks.Endpoint(path, o.Endpoint, required: true, o.Http),
                 AiOptionChecks.Key(path, o.ApiKey, o.ApiKeyProvider is not null, "console.anthropic.com (Settings, API keys)"),
                 o.Endpoint is { } e && e.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.OrdinalIgnoreCase)
                     ? $"{AiProviderRegistration.Field(path, "Endpoint")} '{EndpointRules.SafeDisplay(e)}' ends in /v1: give the base address without it, e.g. https://api.anthropic.com/."

@@ -33,7 +33,7 @@ public static class GeminiCodeDocBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        builder.AddAiProviderFactory<GeminiProviderFactory>(GeminiProviders.Kind);
+        builder.AddGeminiFactory();
         var path = $"CodeDoc:Ai:{name}";
         return AiProviderRegistration.Register<GeminiOptions>(builder, name, path, options =>
         {
@@ -58,7 +58,19 @@ public static class GeminiCodeDocBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(section);
-        builder.AddAiProviderFactory<GeminiProviderFactory>(GeminiProviders.Kind);
+        builder.AddGeminiFactory();
         return AiProviderRegistration.Register<GeminiOptions>(builder, name, section.Path, options => options.Bind(section), GeminiProviders.Spec);
     }
+    /// <summary>
+    /// Registers the factory that builds Gemini providers (kind <c>gemini</c>) from settings at run time (provider configurations a host stores),
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddGeminiFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddAiProviderFactory<GeminiProviderFactory>(GeminiProviders.Kind);
+    }
+
 }

@@ -28,7 +28,7 @@ internal static class GeminiProviders
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model, o.MaxOutputTokens, o.ContextWindowTokens, o.Temperature, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
             .Concat(new[]
             {
-                AiOptionChecks.Endpoint(path, o.Endpoint, required: true),
+                AiOptionChecks.Endpoint(path, o.Endpoint, required: true, o.Http),
                 AiOptionChecks.Key(path, o.ApiKey, o.ApiKeyProvider is not null, "aistudio.google.com (Get API key)"),
                 o.Model is { } model && model.StartsWith("models/", StringComparison.Ordinal)
                     ? $"{AiProviderRegistration.Field(path, "Model")} is '{model}': give the model id without 'models/', e.g. {model["models/".Length..]}."

@@ -37,7 +37,7 @@ public static class OllamaCodeDocBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        builder.AddAiProviderFactory<OllamaProviderFactory>(OllamaProvider.Kind);
+        builder.AddOllamaFactory();
 
         // Registered without code options: bind the conventional section, so AddOllama() reads CodeDoc:Ai:ollama.
         var path = $"CodeDoc:Ai:{name}";
@@ -64,7 +64,19 @@ public static class OllamaCodeDocBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(section);
-        builder.AddAiProviderFactory<OllamaProviderFactory>(OllamaProvider.Kind);
+        builder.AddOllamaFactory();
         return AiProviderRegistration.Register<OllamaOptions>(builder, name, section.Path, options => options.Bind(section), OllamaProvider.Spec);
     }
+    /// <summary>
+    /// Registers the factory that builds Ollama providers (kind <c>ollama</c>) from settings at run time (provider configurations a host stores),
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddOllamaFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddAiProviderFactory<OllamaProviderFactory>(OllamaProvider.Kind);
+    }
+
 }

@@ -26,7 +26,7 @@ internal static class OllamaProvider
         ApiKeyProvider = o => o.ApiKeyProvider,
         Endpoint = o => o.Endpoint,
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model, o.MaxOutputTokens, o.ContextWindowTokens, o.Temperature, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
-            .Concat(new[] { AiOptionChecks.Endpoint(path, o.Endpoint, required: true) }.OfType<string>()),
+            .Concat(new[] { AiOptionChecks.Endpoint(path, o.Endpoint, required: true, o.Http) }.OfType<string>()),
         ConfigureHttpClient = http => http.AddHttpMessageHandler(() => new OllamaErrorLineHandler()),
         Create = Build,
     };

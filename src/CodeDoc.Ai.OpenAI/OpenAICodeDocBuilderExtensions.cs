@@ -107,6 +107,22 @@ public static class OpenAICodeDocBuilderExtensions
     public static ICodeDocBuilder AddOpenAICompatible(this ICodeDocBuilder builder, string name, IConfigurationSection section) =>
         Register(builder, name, OpenAIProviders.Compatible, section, static b => b.AddAiProviderFactory<OpenAICompatibleProviderFactory>(OpenAIProviders.CompatibleKind));
 
+    /// <summary>
+    /// Registers the factories that build OpenAI (<c>openai</c>), Azure OpenAI (<c>azure-openai</c>) and
+    /// OpenAI-compatible (<c>openai-compatible</c>) providers from settings at run time (provider configurations a
+    /// host stores), without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddOpenAIFactories(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            .AddAiProviderFactory<OpenAIProviderFactory>(OpenAIProviders.OpenAIKind)
+            .AddAiProviderFactory<AzureOpenAIProviderFactory>(OpenAIProviders.AzureKind)
+            .AddAiProviderFactory<OpenAICompatibleProviderFactory>(OpenAIProviders.CompatibleKind);
+    }
+
     private static ICodeDocBuilder Register<TOptions>(
         ICodeDocBuilder builder, string name, AiProviderSpec<TOptions> spec, Action<TOptions>? configure, string defaultName, Action<ICodeDocBuilder> addFactory)
         where TOptions : class

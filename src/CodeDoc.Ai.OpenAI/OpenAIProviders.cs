@@ -32,7 +32,7 @@ internal static class OpenAIProviders
         ApiKeyProvider = o => o.ApiKeyProvider,
         Endpoint = o => o.Endpoint,
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model, o.MaxOutputTokens, o.ContextWindowTokens, o.Temperature, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
-            .Concat(new[] { AiOptionChecks.Endpoint(path, o.Endpoint, required: true), AiOptionChecks.Key(path, o.ApiKey, o.ApiKeyProvider is not null, "platform.openai.com/api-keys") }.OfType<string>()),
+            .Concat(new[] { AiOptionChecks.Endpoint(path, o.Endpoint, required: true, o.Http), AiOptionChecks.Key(path, o.ApiKey, o.ApiKeyProvider is not null, "platform.openai.com/api-keys") }.OfType<string>()),
         Create = instance =>
         {
             var o = instance.Options;
@@ -55,7 +55,7 @@ internal static class OpenAIProviders
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model ?? o.Deployment, o.MaxOutputTokens, o.ContextWindowTokens, o.Temperature, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
             .Concat(new[]
             {
-                AiOptionChecks.Endpoint(path, o.Endpoint, required: true),
+                AiOptionChecks.Endpoint(path, o.Endpoint, required: true, o.Http),
                 string.IsNullOrWhiteSpace(o.Deployment) ? $"{AiProviderRegistration.Field(path, "Deployment")} is required: set it to the name of the deployment in the Azure OpenAI resource." : null,
                 o.Endpoint is { } e && !e.AbsolutePath.TrimEnd('/').EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase)
                     ? $"{AiProviderRegistration.Field(path, "Endpoint")} '{EndpointRules.SafeDisplay(e)}' is not a v1 endpoint: use https://<resource>.openai.azure.com/openai/v1/."
@@ -87,7 +87,7 @@ internal static class OpenAIProviders
         Validate = (o, path) => AiOptionChecks.Common(path, o.Model, o.MaxOutputTokens, o.ContextWindowTokens, o.Temperature, o.RequestsPerMinute, o.TokensPerMinute, o.Http)
             .Concat(new[]
             {
-                AiOptionChecks.Endpoint(path, o.Endpoint, required: true),
+                AiOptionChecks.Endpoint(path, o.Endpoint, required: true, o.Http),
                 string.IsNullOrWhiteSpace(o.Vendor) ? $"{AiProviderRegistration.Field(path, "Vendor")} is empty: name the vendor for price lookups (e.g. ollama), or remove it." : null,
             }.OfType<string>()),
         Create = instance =>

@@ -79,6 +79,19 @@ public static class AzureDevOpsCodeDocBuilderExtensions
         return builder.AddWebhookHandler(AzureDevOpsProviders.Kind, _ => new AzureDevOpsWebhookHandler(headerName));
     }
 
+    /// <summary>
+    /// Registers the factory that builds Azure DevOps providers (kind <c>azure-devops</c>) from settings at run time (provider configurations a host stores), and the service hook handler (Basic credentials),
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddAzureDevOpsFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGitProviderFactory<AzureDevOpsGitProviderFactory>(AzureDevOpsProviders.Kind);
+        return builder.AddAzureDevOpsWebhooks();
+    }
+
     private static ICodeDocBuilder Register(ICodeDocBuilder builder, string name, string configurationPath)
     {
         var services = builder.Services;
@@ -92,8 +105,7 @@ public static class AzureDevOpsCodeDocBuilderExtensions
         var clientName = AzureDevOpsProviders.ClientName(name);
         AzureDevOpsProviders.AddHandler(services.AddCodeDocHttpClient(clientName, sp => Options(sp).Http, AzureDevOpsProviders.RetryRules), name, Credentials, Options);
 
-        builder.AddGitProviderFactory<AzureDevOpsGitProviderFactory>(AzureDevOpsProviders.Kind);
-        builder.AddAzureDevOpsWebhooks();
+        builder.AddAzureDevOpsFactory();
         return builder.AddGitProvider(name, AzureDevOpsProviders.Kind, sp => AzureDevOpsProviders.Create(
             name,
             Options(sp),

@@ -15,7 +15,7 @@ internal sealed class AzureDevOpsGitProviderFactory(ILoggerFactory loggerFactory
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        var options = ProviderSettingsReader.Read<AzureDevOpsOptions>(settings, Kind, "Azure DevOps", null, o => AzureDevOpsOptionsValidator.Check(o, configurationPath: string.Empty));
+        var options = ProviderSettingsReader.Read<AzureDevOpsOptions>(settings, Kind, "Azure DevOps", null, o => AzureDevOpsOptionsValidator.Check(o, configurationPath: string.Empty), o => o.Http);
 
         var credentials = AzureDevOpsCredentials.From(options, time);
         var http = StandaloneHttpClients.Create(

@@ -30,7 +30,7 @@ internal sealed partial class AzureDevOpsOptionsValidator(string registrationNam
     {
         string Field(string field) => configurationPath.Length == 0 ? field : $"{configurationPath}:{field}";
 
-        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(AzureDevOpsOptions.BaseAddress)), required: false) is { } baseProblem)
+        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(AzureDevOpsOptions.BaseAddress)), required: false, options.Http.AllowInsecureHttp) is { } baseProblem)
         {
             yield return baseProblem;
         }

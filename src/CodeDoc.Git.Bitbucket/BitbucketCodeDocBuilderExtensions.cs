@@ -80,6 +80,19 @@ public static class BitbucketCodeDocBuilderExtensions
         return builder.AddWebhookHandler(BitbucketProviders.DataCenterWebhookKind, _ => new BitbucketDataCenterWebhookHandler());
     }
 
+    /// <summary>
+    /// Registers the factory that builds Bitbucket Cloud and Data Center providers (kind <c>bitbucket</c>) from settings at run time (provider configurations a host stores), and both webhook handlers,
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddBitbucketFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGitProviderFactory<BitbucketGitProviderFactory>(BitbucketProviders.Kind);
+        return builder.AddBitbucketWebhooks();
+    }
+
     private static ICodeDocBuilder Register(ICodeDocBuilder builder, string name, string configurationPath)
     {
         var services = builder.Services;
@@ -91,8 +104,7 @@ public static class BitbucketCodeDocBuilderExtensions
         var clientName = BitbucketProviders.ClientName(name);
         BitbucketProviders.AddAuthentication(services.AddCodeDocHttpClient(clientName, sp => Options(sp).Http, BitbucketProviders.RetryRules), Options);
 
-        builder.AddGitProviderFactory<BitbucketGitProviderFactory>(BitbucketProviders.Kind);
-        builder.AddBitbucketWebhooks();
+        builder.AddBitbucketFactory();
         return builder.AddGitProvider(name, BitbucketProviders.Kind, sp => BitbucketProviders.Create(
             name,
             Options(sp),

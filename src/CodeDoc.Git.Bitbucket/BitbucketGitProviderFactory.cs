@@ -19,7 +19,7 @@ internal sealed class BitbucketGitProviderFactory(ILoggerFactory loggerFactory, 
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        var options = ProviderSettingsReader.Read<BitbucketOptions>(settings, Kind, "Bitbucket", null, o => BitbucketOptionsValidator.Check(o, configurationPath: string.Empty));
+        var options = ProviderSettingsReader.Read<BitbucketOptions>(settings, Kind, "Bitbucket", null, o => BitbucketOptionsValidator.Check(o, configurationPath: string.Empty), o => o.Http);
 
         var http = StandaloneHttpClients.Create(
             BitbucketProviders.ClientName(settings.Name),

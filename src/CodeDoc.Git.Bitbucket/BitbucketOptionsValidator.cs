@@ -31,13 +31,13 @@ internal sealed class BitbucketOptionsValidator(string registrationName, string 
     {
         string Field(string field) => configurationPath.Length == 0 ? field : $"{configurationPath}:{field}";
 
-        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(BitbucketOptions.BaseAddress)), required: false) is { } baseProblem)
+        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(BitbucketOptions.BaseAddress)), required: false, options.Http.AllowInsecureHttp) is { } baseProblem)
         {
             yield return baseProblem;
             yield break;
         }
 
-        if (EndpointRules.Validate(options.ApiAddress, Field(nameof(BitbucketOptions.ApiAddress)), required: false) is { } apiProblem)
+        if (EndpointRules.Validate(options.ApiAddress, Field(nameof(BitbucketOptions.ApiAddress)), required: false, options.Http.AllowInsecureHttp) is { } apiProblem)
         {
             yield return apiProblem;
             yield break;

@@ -65,6 +65,19 @@ public static class GitHubCodeDocBuilderExtensions
         return Register(builder, name, section.Path);
     }
 
+    /// <summary>
+    /// Registers the factory that builds GitHub providers (kind <c>github</c>) from settings at run time (provider configurations a host stores), and the <c>github</c> webhook handler,
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddGitHubFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGitProviderFactory<GitHubGitProviderFactory>(GitHubGitProvider.ProviderKind);
+        return builder.AddWebhookHandler(GitHubWebhookHandler.Kind, _ => new GitHubWebhookHandler());
+    }
+
     private static ICodeDocBuilder Register(ICodeDocBuilder builder, string name, string configurationPath)
     {
         var services = builder.Services;
@@ -78,9 +91,7 @@ public static class GitHubCodeDocBuilderExtensions
         services.AddSingleton<IValidateOptions<GitHubOptions>>(new GitHubOptionsValidator(name, configurationPath));
         GitHubHttp.Register(services, name, sp => Options(sp, name));
         services.TryAddSingleton(TimeProvider.System);
-        builder.AddGitProviderFactory<GitHubGitProviderFactory>(GitHubGitProvider.ProviderKind);
-        builder.AddWebhookHandler(GitHubWebhookHandler.Kind, _ => new GitHubWebhookHandler());
-        return builder;
+        return builder.AddGitHubFactory();
     }
 
     private static GitHubOptions Options(IServiceProvider services, string name) => services.GetRequiredService<IOptionsMonitor<GitHubOptions>>().Get(name);

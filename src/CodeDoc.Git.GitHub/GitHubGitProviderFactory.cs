@@ -21,7 +21,7 @@ internal sealed class GitHubGitProviderFactory(TimeProvider? timeProvider = null
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        var options = ProviderSettingsReader.Read<GitHubOptions>(settings, Kind, "GitHub", "BaseAddress and ApiBaseAddress take absolute URLs, App:InstallationId a number.", o => GitHubOptionsValidator.Check(o, configurationPath: string.Empty));
+        var options = ProviderSettingsReader.Read<GitHubOptions>(settings, Kind, "GitHub", "BaseAddress and ApiBaseAddress take absolute URLs, App:InstallationId a number.", o => GitHubOptionsValidator.Check(o, configurationPath: string.Empty), o => o.Http);
 
         // A private container gives this provider the same named client (resilience, proxy, CA, rate-limit handling) as a registered one.
         var clock = timeProvider ?? TimeProvider.System;

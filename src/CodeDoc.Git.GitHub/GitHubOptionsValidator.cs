@@ -36,12 +36,12 @@ internal sealed partial class GitHubOptionsValidator(string registrationName, st
     {
         string Field(string name) => configurationPath.Length == 0 ? name : $"{configurationPath}:{name}";
 
-        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(GitHubOptions.BaseAddress)), required: false) is { } baseProblem)
+        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(GitHubOptions.BaseAddress)), required: false, options.Http.AllowInsecureHttp) is { } baseProblem)
         {
             yield return baseProblem;
         }
 
-        if (EndpointRules.Validate(options.ApiBaseAddress, Field(nameof(GitHubOptions.ApiBaseAddress)), required: false) is { } apiProblem)
+        if (EndpointRules.Validate(options.ApiBaseAddress, Field(nameof(GitHubOptions.ApiBaseAddress)), required: false, options.Http.AllowInsecureHttp) is { } apiProblem)
         {
             yield return apiProblem;
         }

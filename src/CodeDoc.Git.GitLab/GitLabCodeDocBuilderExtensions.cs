@@ -65,6 +65,19 @@ public static class GitLabCodeDocBuilderExtensions
         return Register(builder, name, section.Path);
     }
 
+    /// <summary>
+    /// Registers the factory that builds GitLab providers (kind <c>gitlab</c>) from settings at run time (provider configurations a host stores), and the <c>gitlab</c> webhook handler,
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddGitLabFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGitProviderFactory<GitLabGitProviderFactory>(GitLabGitProvider.ProviderKind);
+        return builder.AddWebhookHandler(GitLabWebhookHandler.Kind, sp => new GitLabWebhookHandler(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+    }
+
     private static ICodeDocBuilder Register(ICodeDocBuilder builder, string name, string configurationPath)
     {
         var services = builder.Services;
@@ -78,8 +91,7 @@ public static class GitLabCodeDocBuilderExtensions
         services.AddSingleton<IValidateOptions<GitLabOptions>>(new GitLabOptionsValidator(name, configurationPath));
         GitLabHttp.Register(services, name, sp => Options(sp, name));
         services.TryAddSingleton(TimeProvider.System);
-        builder.AddGitProviderFactory<GitLabGitProviderFactory>(GitLabGitProvider.ProviderKind);
-        builder.AddWebhookHandler(GitLabWebhookHandler.Kind, sp => new GitLabWebhookHandler(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.AddGitLabFactory();
         return builder;
     }
 

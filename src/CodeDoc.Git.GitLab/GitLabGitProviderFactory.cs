@@ -21,7 +21,7 @@ internal sealed class GitLabGitProviderFactory(TimeProvider? timeProvider = null
     /// <inheritdoc />
     public IGitProvider Create(ProviderSettings settings)
     {
-        var options = ProviderSettingsReader.Read<GitLabOptions>(settings, Kind, "GitLab", "BaseAddress takes an absolute URL.", o => GitLabOptionsValidator.Check(o, configurationPath: string.Empty));
+        var options = ProviderSettingsReader.Read<GitLabOptions>(settings, Kind, "GitLab", "BaseAddress takes an absolute URL.", o => GitLabOptionsValidator.Check(o, configurationPath: string.Empty), o => o.Http);
 
         // A private container gives this provider the same named client (resilience, proxy, CA) as a registered one.
         var clock = timeProvider ?? TimeProvider.System;

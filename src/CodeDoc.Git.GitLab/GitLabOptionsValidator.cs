@@ -32,7 +32,7 @@ internal sealed class GitLabOptionsValidator(string registrationName, string con
     {
         string Field(string name) => configurationPath.Length == 0 ? name : $"{configurationPath}:{name}";
 
-        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(GitLabOptions.BaseAddress)), required: false) is { } baseProblem)
+        if (EndpointRules.Validate(options.BaseAddress, Field(nameof(GitLabOptions.BaseAddress)), required: false, options.Http.AllowInsecureHttp) is { } baseProblem)
         {
             yield return baseProblem;
         }

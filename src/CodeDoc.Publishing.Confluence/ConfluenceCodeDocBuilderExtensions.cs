@@ -59,6 +59,18 @@ public static class ConfluenceCodeDocBuilderExtensions
         return Register(builder, name, section.Path, optionsBuilder => optionsBuilder.Bind(section));
     }
 
+    /// <summary>
+    /// Registers the factory that builds Confluence publishers (kind <c>confluence</c>) from settings at run time (provider configurations a host stores),
+    /// without registering a provider instance.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ICodeDocBuilder AddConfluenceFactory(this ICodeDocBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddDocPublisherFactory<ConfluencePublisherFactory>(ConfluencePublisher.PublisherKind);
+    }
+
     private static ICodeDocBuilder Register(ICodeDocBuilder builder, string name, string configurationPath, Action<OptionsBuilder<ConfluenceOptions>> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -69,7 +81,7 @@ public static class ConfluenceCodeDocBuilderExtensions
         services.AddSingleton<IValidateOptions<ConfluenceOptions>>(new ConfluenceOptionsValidator(name, configurationPath));
         ConfluenceHttp.AddClient(services, name, sp => sp.GetRequiredService<IOptionsMonitor<ConfluenceOptions>>().Get(name));
         services.TryAddSingleton(TimeProvider.System);
-        builder.AddDocPublisherFactory<ConfluencePublisherFactory>(ConfluencePublisher.PublisherKind);
+        builder.AddConfluenceFactory();
         return builder;
     }
 

@@ -32,7 +32,7 @@ internal sealed partial class ConfluenceOptionsValidator(string name, string con
     /// <returns>One message per problem.</returns>
     public IEnumerable<string> Check(ConfluenceOptions options)
     {
-        if (EndpointRules.Validate(options.BaseAddress, Field("BaseAddress")) is { } endpointProblem)
+        if (EndpointRules.Validate(options.BaseAddress, Field("BaseAddress"), required: true, options.Http.AllowInsecureHttp) is { } endpointProblem)
         {
             yield return endpointProblem + " For Cloud it is https://your-site.atlassian.net; for Data Center the server's address.";
         }
@@ -84,7 +84,7 @@ internal sealed partial class ConfluenceOptionsValidator(string name, string con
 
         if (options.UseApiGateway)
         {
-            if (EndpointRules.Validate(options.ApiGatewayAddress, Field("ApiGatewayAddress")) is { } gatewayProblem)
+            if (EndpointRules.Validate(options.ApiGatewayAddress, Field("ApiGatewayAddress"), required: true, options.Http.AllowInsecureHttp) is { } gatewayProblem)
             {
                 yield return gatewayProblem;
             }

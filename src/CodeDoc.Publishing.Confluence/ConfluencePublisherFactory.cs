@@ -1,4 +1,5 @@
 using CodeDoc.Core;
+using CodeDoc.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ internal sealed class ConfluencePublisherFactory(TimeProvider? timeProvider = nu
             };
         }
 
+        ProviderSettingsReader.AddOutboundHandlers(settings, options.Http);
         var problems = new ConfluenceOptionsValidator(settings.Name, configurationPath: string.Empty).Check(options).ToList();
         if (problems.Count > 0)
         {

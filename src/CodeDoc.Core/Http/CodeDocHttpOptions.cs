@@ -20,6 +20,14 @@ public sealed class CodeDocHttpOptions
     /// <summary>Gets or sets the proxy password. A secret: never logged.</summary>
     public string? ProxyPassword { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the provider's endpoints may use plain HTTP to a remote host
+    /// (configuration key <c>Http:AllowInsecureHttp</c>). Off by default: HTTP is accepted only for loopback addresses,
+    /// because keys and code would otherwise cross the network in clear text. When on, the first plain-HTTP request to a
+    /// remote host is logged as a warning.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
     /// <summary>Gets or sets a value indicating whether to bypass the proxy for loopback addresses.</summary>
     public bool BypassProxyOnLocal { get; set; } = true;
 

@@ -32,7 +32,18 @@ public static class EndpointRules
     /// <param name="fieldName">The option's name as the user writes it, e.g. <c>CodeDoc:Git:oss:BaseAddress</c>.</param>
     /// <param name="required">Whether a missing endpoint is an error.</param>
     /// <returns>An error message naming the field, the value and the fix; <see langword="null"/> when valid.</returns>
-    public static string? Validate(Uri? endpoint, string fieldName, bool required = true)
+    public static string? Validate(Uri? endpoint, string fieldName, bool required = true) => Validate(endpoint, fieldName, required, allowInsecureHttp: false);
+
+    /// <summary>Validates an endpoint, accepting plain HTTP to a remote host when the provider opted in.</summary>
+    /// <param name="endpoint">The endpoint, or <see langword="null"/>.</param>
+    /// <param name="fieldName">The option's name as the user writes it, e.g. <c>CodeDoc:Git:oss:BaseAddress</c>.</param>
+    /// <param name="required">Whether a missing endpoint is an error.</param>
+    /// <param name="allowInsecureHttp">
+    /// The provider's <see cref="CodeDocHttpOptions.AllowInsecureHttp"/>: whether http:// to a remote host is accepted
+    /// (the provider's HTTP client logs a warning when it sends such a request).
+    /// </param>
+    /// <returns>An error message naming the field, the value and the fix; <see langword="null"/> when valid.</returns>
+    public static string? Validate(Uri? endpoint, string fieldName, bool required, bool allowInsecureHttp)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldName);
         if (endpoint is null)
@@ -58,9 +69,10 @@ public static class EndpointRules
 
         if (endpoint.Scheme == Uri.UriSchemeHttp)
         {
-            return IsLoopback(endpoint)
+            return allowInsecureHttp || IsLoopback(endpoint)
                 ? null
-                : $"{fieldName} '{shown}' uses http:// to a remote host: use https:// (plain HTTP is allowed only for loopback addresses such as localhost or 127.0.0.1).";
+                : $"{fieldName} '{shown}' uses http:// to a remote host: use https:// (plain HTTP is allowed only for loopback addresses such as localhost or 127.0.0.1, " +
+                  "or for a remote host when the provider's Http:AllowInsecureHttp is true, which is logged as a warning).";
         }
 
         return $"{fieldName} '{shown}' has scheme '{endpoint.Scheme}': use https:// (or http:// for loopback addresses).";

@@ -32,6 +32,13 @@ public sealed record ProviderSettings
     /// <summary>Gets the option values by configuration key. May hold secrets; never printed.</summary>
     public IReadOnlyDictionary<string, string?> Values { get; }
 
+    /// <summary>
+    /// Gets handlers the factory adds to the provider's HTTP client after the ones of its options, outermost first: the
+    /// run-time counterpart of <see cref="CodeDocHttpOptions.OutboundHandlers"/>, which settings values cannot carry.
+    /// A host uses it to put its egress rules on providers it builds from stored configurations.
+    /// </summary>
+    public IReadOnlyList<Func<IServiceProvider, DelegatingHandler>> OutboundHandlers { get; init; } = [];
+
     /// <summary>Prints the kind, the name and the keys only, never the values (they may be secrets).</summary>
     /// <param name="builder">The builder.</param>
     /// <returns>Always <see langword="true"/>.</returns>

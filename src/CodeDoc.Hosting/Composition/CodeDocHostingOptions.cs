@@ -79,7 +79,11 @@ public sealed class HostingEgressOptions
     /// <summary>Gets or sets a value indicating whether outbound requests are limited to the configured providers' hosts. Default on.</summary>
     public bool Enforce { get; set; } = true;
 
-    /// <summary>Gets extra hosts outbound requests may reach (e.g. an identity provider), as host names or absolute URLs.</summary>
+    /// <summary>
+    /// Gets extra hosts outbound requests may reach (e.g. an identity provider): a host name (HTTPS on port 443),
+    /// <c>host:port</c> (HTTPS on that port) or an absolute URL (its scheme, host and port). The configured providers'
+    /// endpoints and the notification webhook are allowed without being listed.
+    /// </summary>
     public IList<string> AllowedHosts { get; } = [];
 
     /// <summary>

@@ -27,13 +27,17 @@ internal static class AiCalls
         }
     }
 
-    /// <summary>Tells whether an exception is translated: everything but the caller's own cancellation and argument errors.</summary>
+    /// <summary>
+    /// Tells whether an exception is translated: everything but the caller's own cancellation, argument errors and
+    /// configuration errors (e.g. a host's egress rules refusing the request), which already say what to fix.
+    /// </summary>
     /// <param name="exception">The exception.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>Whether to translate.</returns>
     public static bool ShouldTranslate(Exception exception, CancellationToken cancellationToken) =>
         !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        && exception is not ArgumentException;
+        && exception is not ArgumentException
+        && exception is not CodeDocConfigurationException;
 
     /// <summary>Translates a failure: already-translated exceptions pass, then the vendor's rules, then HTTP status, then the failure's type.</summary>
     /// <param name="exception">The failure.</param>

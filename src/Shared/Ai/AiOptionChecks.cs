@@ -76,12 +76,17 @@ internal static class AiOptionChecks
             ? $"{F(path, "ApiKey")} is required: set it to a key from {where} (from a secret store or an environment variable, never a committed file), or set ApiKeyProvider in code."
             : null;
 
-    /// <summary>Checks an endpoint: absolute, HTTPS (HTTP only for loopback), no credentials in the URL.</summary>
+    /// <summary>Checks an endpoint: absolute, HTTPS (HTTP only for loopback unless the options opt in), no credentials in the URL.</summary>
     /// <param name="path">The options' configuration path.</param>
     /// <param name="endpoint">The endpoint.</param>
     /// <param name="required">Whether it must be set.</param>
+    /// <param name="http">The options' HTTP options, whose <see cref="CodeDocHttpOptions.AllowInsecureHttp"/> accepts http:// to a remote host.</param>
     /// <returns>The problem, or <see langword="null"/>.</returns>
-    public static string? Endpoint(string path, Uri? endpoint, bool required) => EndpointRules.Validate(endpoint, F(path, "Endpoint"), required);
+    public static string? Endpoint(string path, Uri? endpoint, bool required, CodeDocHttpOptions http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return EndpointRules.Validate(endpoint, F(path, "Endpoint"), required, http.AllowInsecureHttp);
+    }
 
     private static string F(string path, string field) => AiProviderRegistration.Field(path, field);
 }

@@ -170,7 +170,12 @@ internal static class AiProviderRegistration
             services.AddSingleton(prices);
         }
 
-        Register(new PrivateBuilder(services), settings.Name, string.Empty, options => options.Bind(configuration), spec);
+        Register(
+            new PrivateBuilder(services),
+            settings.Name,
+            string.Empty,
+            options => options.Bind(configuration).PostConfigure(o => ProviderSettingsReader.AddOutboundHandlers(settings, spec.Http(o))),
+            spec);
         var provider = services.BuildServiceProvider();
         try
         {

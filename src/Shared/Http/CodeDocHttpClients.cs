@@ -1,6 +1,7 @@
 using System.Net;
 using CodeDoc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -79,9 +80,16 @@ internal static class CodeDocHttpClients
         });
 
         // Outbound handlers (egress rules, auditing) run inside the retry, once per attempt.
+        services.TryAddSingleton<InsecureHttpWarnings>();
         builder.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
         {
-            foreach (var create in httpOptions(sp).OutboundHandlers)
+            var options = httpOptions(sp);
+            if (options.AllowInsecureHttp)
+            {
+                handlers.Add(new InsecureHttpWarningHandler(clientName, sp.GetRequiredService<InsecureHttpWarnings>()));
+            }
+
+            foreach (var create in options.OutboundHandlers)
             {
                 handlers.Add(create(sp));
             }

@@ -16,12 +16,15 @@ internal static class ProviderSettingsReader
     /// <param name="product">The product's name in messages, e.g. <c>GitHub</c>.</param>
     /// <param name="bindHint">What to say after a value that cannot be converted (which keys take URLs, numbers, ...).</param>
     /// <param name="check">The package's validation: one message per problem.</param>
+    /// <param name="http">Selects the options' HTTP options, which receive the settings' <see cref="ProviderSettings.OutboundHandlers"/>.</param>
     /// <returns>The options.</returns>
     /// <exception cref="CodeDocConfigurationException">The settings are of another kind, cannot be read or are invalid.</exception>
-    public static TOptions Read<TOptions>(ProviderSettings settings, string kind, string product, string? bindHint, Func<TOptions, IEnumerable<string>> check)
+    public static TOptions Read<TOptions>(
+        ProviderSettings settings, string kind, string product, string? bindHint, Func<TOptions, IEnumerable<string>> check, Func<TOptions, CodeDocHttpOptions> http)
         where TOptions : new()
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(http);
         if (!string.Equals(settings.Kind, kind, StringComparison.OrdinalIgnoreCase))
         {
             throw new CodeDocConfigurationException(
@@ -45,6 +48,7 @@ internal static class ProviderSettingsReader
             };
         }
 
+        AddOutboundHandlers(settings, http(options));
         var problems = check(options).ToList();
         if (problems.Count > 0)
         {
@@ -55,5 +59,18 @@ internal static class ProviderSettingsReader
         }
 
         return options;
+    }
+
+    /// <summary>Appends the handlers a host attached to the settings (egress rules) after the options' own.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="http">The bound HTTP options.</param>
+    public static void AddOutboundHandlers(ProviderSettings settings, CodeDocHttpOptions http)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(http);
+        foreach (var handler in settings.OutboundHandlers)
+        {
+            http.OutboundHandlers.Add(handler);
+        }
     }
 }

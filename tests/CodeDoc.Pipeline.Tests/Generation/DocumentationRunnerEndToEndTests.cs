@@ -61,6 +61,41 @@ public sealed class DocumentationRunnerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_WithProviderInstances_UsesThemInsteadOfTheRegisteredOnes()
+    {
+        // A host builds providers at run time from stored settings: no model is registered, and the registered
+        // Markdown folder must stay untouched.
+        using var services = Services(withModel: false, builder => builder.AddOpenAIFactories());
+        var elsewhere = Directory.CreateTempSubdirectory("codedoc-run-instances-").FullName;
+        try
+        {
+            var ai = services.GetServices<IAiProviderFactory>().Single(f => f.Kind == "openai").Create(new ProviderSettings("openai", "stored-model", new Dictionary<string, string?>
+            {
+                ["Endpoint"] = new Uri(_ai.BaseAddress, "v1/").ToString(),
+                ["ApiKey"] = FakeAiServer.DefaultKey,
+                ["Model"] = Model,
+            }));
+            var publisher = services.GetServices<IDocPublisherFactory>().Single(f => f.Kind == "markdown").Create(new ProviderSettings("markdown", "stored-folder", new Dictionary<string, string?>
+            {
+                ["OutputPath"] = elsewhere,
+            }));
+            var request = new RunRequest { Plan = new PlanRequest { Location = _git.Path, Preset = "overview", Providers = new RunProviders(Ai: ai, Publisher: publisher) } };
+
+            var report = await Runner(services).RunAsync(request, cancellationToken: Token);
+
+            Assert.Equal(RunStopReason.Completed, report.StopReason);
+            Assert.All(report.Pages, p => Assert.Equal(PageRunAction.Generated, p.Action));
+            Assert.NotEmpty(_ai.ModelCalls);
+            Assert.True(File.Exists(Path.Combine(elsewhere, "overview.md")));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(_output));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_Publish_LabelsTheSetWithCodeDocRepositoryAndPreset()
     {
         var recorder = new RecordingPublisher();
