@@ -16,6 +16,14 @@ using CodeDoc.Benchmarks;
 //
 // Generation against the fake model server with latency and rate limits, see GenerationBenchmark:
 //   dotnet run -c Release --project benchmarks/CodeDoc.Benchmarks -- generation [path] [--rpm N]
+//
+// Webhook intake against a bare Kestrel endpoint, see WebhookBenchmark:
+//   dotnet run -c Release --project benchmarks/CodeDoc.Benchmarks -- webhooks [--deliveries N] [--concurrency N] [--cap-seconds N]
+if (args.Length > 0 && args[0] == WebhookBenchmark.Verb)
+{
+    return await WebhookBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == GenerationBenchmark.Verb)
 {
     return await GenerationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);

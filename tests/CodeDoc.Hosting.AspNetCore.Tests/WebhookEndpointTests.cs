@@ -109,6 +109,20 @@ public sealed class WebhookEndpointTests
         Assert.Equal(2, host.JobsService.Pushes.Count);
     }
 
+    [Fact]
+    public async Task Post_TwoRepositoriesShareTheUrl_OnlyTheOneWhoseSecretVerifiesGetsThePush()
+    {
+        await using var host = await TestHost.StartAsync();
+        var body = WebhookRequests.Payload("github", "push-branch-updated.json");
+        var push = await host.RegisterRepositoryAsync("github", body, Secret, repositoryId: "mine");
+        await host.Repositories.SaveAsync(new WatchedRepository { Id = "theirs", Url = push.RepositoryUrl + ".git", WebhookHostKind = "github", WebhookSecret = "another-secret" }, Cancellation);
+
+        using var response = await host.Client.SendAsync(WebhookRequests.Signed("github", body, Secret, "delivery-1"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(["mine"], host.JobsService.Pushes.Select(p => p.Repository.Id));
+    }
+
     [Theory]
     [MemberData(nameof(WebhookRequests.Hosts), MemberType = typeof(WebhookRequests))]
     public async Task Post_BranchNoJobFollows_200Ignored(string hostKind, string file)

@@ -118,7 +118,7 @@ internal static class WebhookEndpoint
             if (candidates.Count == 0)
             {
                 return Reject(logger, hostKind, StatusCodes.Status404NotFound,
-                    $"Unknown repository: the repository is registered ({string.Join(", ", found.Select(r => r.Id))}) but not for webhooks of this host kind; set its WebhookHostKind to '{hostKind}' and its WebhookSecret.");
+                    $"Unknown repository: the repository is registered but not for webhooks of this host kind; set its WebhookHostKind to '{hostKind}' and its WebhookSecret.");
             }
 
             string? failure = null;

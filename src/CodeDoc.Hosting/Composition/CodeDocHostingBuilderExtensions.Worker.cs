@@ -1,5 +1,6 @@
 using CodeDoc.Core;
 using CodeDoc.Hosting;
+using CodeDoc.Hosting.Configuration;
 using CodeDoc.Hosting.Jobs;
 using CodeDoc.Hosting.Triggers;
 using CodeDoc.Transport;
@@ -28,6 +29,7 @@ public static partial class CodeDocHostingBuilderExtensions
         services.TryAddSingleton<HostingNotifier>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<ICodeDocJobs>(sp => sp.GetRequiredService<JobService>());
+        services.TryAddSingleton<IHostingConfiguration, HostingConfiguration>();
 
         // Active only when Notifications:WebhookUrl is set; its client's HTTP options are the named CodeDocHttpOptions of the same name.
         services.AddCodeDocHttpClient(

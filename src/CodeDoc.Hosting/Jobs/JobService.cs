@@ -55,8 +55,9 @@ internal sealed class JobService(
             return PushDisposition.Ignored;
         }
 
+        // A deleted branch cannot be documented by any job that follows it; a push starts only jobs that run on pushes.
         var keys = (await jobs.ListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(j => j.Enabled && j.Triggers.OnPush)
+            .Where(j => push.Deleted || (j.Enabled && j.Triggers.OnPush))
             .Where(j => j.Sources.Any(s => s.RepositoryId == repository.Id && s.Branches.Contains(push.RefName, StringComparer.Ordinal)))
             .Select(j => new RunKey(j.Id, repository.Id, push.RefName))
             .ToList();

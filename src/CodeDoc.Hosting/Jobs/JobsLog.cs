@@ -40,4 +40,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "The poll interval of job {JobId} is not valid, so it is not polled: {Problem}")]
     public static partial void InvalidPollInterval(ILogger logger, string jobId, string problem);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Error, Message = "Recovering the runs a stopped host left failed ({ExceptionType}: {Error}); they are recovered at the next start")]
+    public static partial void RecoveryFailed(ILogger logger, string exceptionType, string error);
 }

@@ -19,6 +19,7 @@ internal sealed class RunExecutor(
     RunQueue queue,
     RunMonitor monitor,
     HostingNotifier notifier,
+    IAuditLog audit,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
@@ -47,7 +48,7 @@ internal sealed class RunExecutor(
                 return run;
             }
 
-            built = await providers.BuildAsync(job, repository, run.Id, run.Actor, token).ConfigureAwait(false);
+            built = await providers.BuildAsync(job, repository, run.Branch, run.Id, run.Actor, token).ConfigureAwait(false);
 
             // An approved row keeps the forecast it was approved for, and may spend up to it.
             var approvedCost = run.ForecastCost;
@@ -166,6 +167,20 @@ internal sealed class RunExecutor(
         {
             return;
         }
+
+        await audit.WriteAsync(
+            new AuditEvent(time.GetUtcNow(), run.Actor, "run.published", run.Id)
+            {
+                Details = new Dictionary<string, string>
+                {
+                    ["job"] = job.Id,
+                    ["publisher"] = job.PublisherId,
+                    ["set"] = publish.DocumentSetId,
+                    ["commit"] = run.CommitSha ?? string.Empty,
+                    ["pages"] = string.Join(",", publish.Pages.GroupBy(p => p.Kind).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}")),
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
 
         var frozen = publish.Pages.Where(p => p.Kind == PageOutcomeKind.SkippedEditedByPerson).Select(p => p.Key).ToList();
         if (frozen.Count > 0)

@@ -1,4 +1,5 @@
 using CodeDoc.Core;
+using CodeDoc.Hosting.Egress;
 
 namespace CodeDoc.Hosting.Jobs;
 
@@ -14,16 +15,18 @@ internal sealed class RunProviderBuilder(
     IGitProviderResolver gitResolver,
     IProviderRegistry registry,
     IAuditLog audit,
+    EgressPolicy egress,
     TimeProvider time)
 {
     /// <summary>Builds the providers of one run.</summary>
     /// <param name="job">The job.</param>
     /// <param name="repository">The repository.</param>
+    /// <param name="branch">The branch the run documents.</param>
     /// <param name="runId">The run, for the audit rows.</param>
     /// <param name="actor">Who the run runs for.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The providers; dispose them after the run.</returns>
-    public async Task<BuiltProviders> BuildAsync(JobDefinition job, WatchedRepository repository, string runId, string actor, CancellationToken cancellationToken)
+    public async Task<BuiltProviders> BuildAsync(JobDefinition job, WatchedRepository repository, string branch, string runId, string actor, CancellationToken cancellationToken)
     {
         var built = new BuiltProviders();
         try
@@ -50,7 +53,7 @@ internal sealed class RunProviderBuilder(
             }
             else
             {
-                built.Publisher = Pick(publisherFactories, f => f.Kind, publisher).Create(ToProviderSettings(publisher));
+                built.Publisher = Pick(publisherFactories, f => f.Kind, publisher).Create(ToProviderSettings(OwnFolderPerSet(publisher, job, repository.Id, branch)));
             }
 
             return built;
@@ -93,8 +96,26 @@ internal sealed class RunProviderBuilder(
     /// <returns>The publisher.</returns>
     public IDocPublisher Publisher(BuiltProviders built) => built.Publisher ?? registry.GetPublisher(built.PublisherName);
 
-    // The one place a stored configuration becomes the settings a factory reads.
-    private static ProviderSettings ToProviderSettings(ProviderConfiguration configuration) => configuration.ToProviderSettings();
+    // The one place a stored configuration becomes the settings a factory reads: the egress rules fence its client.
+    private ProviderSettings ToProviderSettings(ProviderConfiguration configuration) => egress.Apply(configuration.ToProviderSettings());
+
+    // A Markdown folder holds one documentation set: a job that documents several (repository, branch) pairs gives each
+    // its own subfolder, so one branch never overwrites another. Confluence keeps several sets under one parent itself.
+    private static ProviderConfiguration OwnFolderPerSet(ProviderConfiguration publisher, JobDefinition job, string repositoryId, string branch)
+    {
+        if (!string.Equals(publisher.Kind, "markdown", StringComparison.OrdinalIgnoreCase) ||
+            job.Sources.Sum(s => s.Branches.Count) < 2 ||
+            publisher.Settings.GetValueOrDefault("OutputPath") is not { Length: > 0 } root)
+        {
+            return publisher;
+        }
+
+        var settings = new Dictionary<string, string?>(publisher.Settings, StringComparer.OrdinalIgnoreCase)
+        {
+            ["OutputPath"] = Path.Combine(root, repositoryId, string.Join('_', branch.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries))),
+        };
+        return publisher with { Settings = settings };
+    }
 
     private static TFactory Pick<TFactory>(IEnumerable<TFactory> factories, Func<TFactory, string> kind, ProviderConfiguration configuration)
     {

@@ -42,13 +42,15 @@ internal sealed class RunQueue(RunDispatcher dispatcher, RunRecorder recorder, I
         return run;
     }
 
-    /// <summary>Tells whether a run for a key is queued or under way (the rows say).</summary>
+    /// <summary>Tells whether a run for a key is queued, waiting for approval or under way (the rows say).</summary>
     /// <param name="key">The job, repository and branch.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Whether one is.</returns>
-    public async Task<bool> IsQueuedOrRunningAsync(RunKey key, CancellationToken cancellationToken = default)
+    public async Task<bool> HasPendingRunAsync(RunKey key, CancellationToken cancellationToken = default)
     {
-        var rows = await history.ListAsync(new RunQuery { JobId = key.JobId, Statuses = [RunStatus.Queued, RunStatus.Running], Limit = int.MaxValue }, cancellationToken).ConfigureAwait(false);
+        var rows = await history.ListAsync(
+            new RunQuery { JobId = key.JobId, Statuses = [RunStatus.Queued, RunStatus.AwaitingApproval, RunStatus.Running], Limit = int.MaxValue },
+            cancellationToken).ConfigureAwait(false);
         return rows.Any(key.Matches);
     }
 }

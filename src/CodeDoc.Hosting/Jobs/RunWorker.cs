@@ -28,7 +28,16 @@ internal sealed class RunWorker(
         await Task.Yield();
         try
         {
-            await RecoverAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await RecoverAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Runs queued from now on still run; the rows left over are recovered at the next start.
+                JobsLog.RecoveryFailed(logger, e.GetType().Name, e.Message);
+            }
+
             while (!stoppingToken.IsCancellationRequested)
             {
                 foreach (var entry in dispatcher.TakeReady())

@@ -149,10 +149,17 @@ internal sealed class PollTrigger(
             return;
         }
 
+        // A head whose last run failed or was declined would only fail again each interval; a push, a schedule or a person retries it.
+        var latest = (await history.ListAsync(new RunQuery { JobId = key.JobId, Limit = 50 }, cancellationToken).ConfigureAwait(false)).FirstOrDefault(key.Matches);
+        if (latest is { Status: RunStatus.Failed or RunStatus.Declined } && (latest.RequestedSha == head || latest.CommitSha == head))
+        {
+            return;
+        }
+
         await dispatcher.StatusGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!await queue.IsQueuedOrRunningAsync(key, cancellationToken).ConfigureAwait(false))
+            if (!await queue.HasPendingRunAsync(key, cancellationToken).ConfigureAwait(false))
             {
                 var run = await queue.QueueAsync(key, RunTrigger.Poll, RunRecorder.SystemActor, head, cancellationToken: cancellationToken).ConfigureAwait(false);
                 JobsLog.TriggerQueued(logger, "poll", run.Id, key.JobId, key.RepositoryId, key.Branch);

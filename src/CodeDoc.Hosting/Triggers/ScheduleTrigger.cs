@@ -79,9 +79,8 @@ internal sealed class ScheduleTrigger(IJobStore jobs, RunQueue queue, RunDispatc
                     await dispatcher.StatusGate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        // A branch whose previous scheduled run has not started yet needs no second one.
-                        var rows = await queue.IsQueuedOrRunningAsync(key, cancellationToken).ConfigureAwait(false);
-                        if (!rows)
+                        // A branch whose previous run has not finished (or waits for approval) needs no second one.
+                        if (!await queue.HasPendingRunAsync(key, cancellationToken).ConfigureAwait(false))
                         {
                             var run = await queue.QueueAsync(key, RunTrigger.Schedule, RunRecorder.SystemActor, cancellationToken: cancellationToken).ConfigureAwait(false);
                             JobsLog.TriggerQueued(logger, "schedule", run.Id, job.Id, source.RepositoryId, branch);

@@ -23,8 +23,9 @@ public sealed class HostingTestHost : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly List<IHostedService> _started = [];
     private readonly bool _ownsRepository;
+    private readonly string _keyFolder = Directory.CreateTempSubdirectory("codedoc-jobs-").FullName;
 
-    private HostingTestHost(TemporaryGitRepository git, bool ownsRepository, string output, InMemoryStores stores, FakeTimeProvider? time, Action<CodeDocHostingOptions>? configure, Action<IServiceCollection>? more)
+    private HostingTestHost(TemporaryGitRepository git, bool ownsRepository, string output, InMemoryStores stores, FakeTimeProvider? time, Action<CodeDocHostingOptions>? configure, Action<IServiceCollection>? more, Action<ICodeDocBuilder>? engine = null)
     {
         Git = git;
         _ownsRepository = ownsRepository;
@@ -38,11 +39,16 @@ public sealed class HostingTestHost : IAsyncDisposable
             services.AddSingleton<TimeProvider>(time);
         }
 
-        services.AddCodeDoc().AddHosting(o =>
+        // The in-memory stores stand in for the SQLite store, whose options still need a database path and a key.
+        HostingKeyFile.Create(Path.Combine(_keyFolder, "keys.json"));
+        var builder = services.AddCodeDoc().AddHosting(o =>
         {
+            o.DatabasePath = Path.Combine(_keyFolder, "unused.db");
+            o.Encryption.KeyFile = Path.Combine(_keyFolder, "keys.json");
             o.Worker.DebounceWindow = TimeSpan.Zero;
             configure?.Invoke(o);
         });
+        engine?.Invoke(builder);
         stores.Register(services);
         services.AddSingleton<IHostingNotificationSink>(Notifications);
         Runner.Register(services);
@@ -78,6 +84,7 @@ public sealed class HostingTestHost : IAsyncDisposable
         Action<CodeDocHostingOptions>? configure = null,
         Func<JobDefinition, JobDefinition>? job = null,
         Action<IServiceCollection>? services = null,
+        Action<ICodeDocBuilder>? engine = null,
         params string[] branches)
     {
         var git = TemporaryGitRepository.Init();
@@ -90,7 +97,7 @@ public sealed class HostingTestHost : IAsyncDisposable
             git.Git("branch", branch);
         }
 
-        var host = new HostingTestHost(git, ownsRepository: true, Directory.CreateTempSubdirectory("codedoc-hosting-").FullName, new InMemoryStores(), time, configure, services);
+        var host = new HostingTestHost(git, ownsRepository: true, Directory.CreateTempSubdirectory("codedoc-hosting-").FullName, new InMemoryStores(), time, configure, services, engine);
         await host.SeedAsync(job);
         return host;
     }
@@ -182,6 +189,8 @@ public sealed class HostingTestHost : IAsyncDisposable
         await StopAsync();
         await Services.DisposeAsync();
         Runner.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_keyFolder, recursive: true);
         if (_ownsRepository)
         {
             Git.Dispose();

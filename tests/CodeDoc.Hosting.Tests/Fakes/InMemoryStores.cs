@@ -19,6 +19,7 @@ public sealed class InMemoryStores :
     private readonly ConcurrentQueue<AuditEvent> _audit = new();
     private readonly ConcurrentQueue<DateTimeOffset> _prunes = new();
     private int _documentedShaReads;
+    private int _jobListReads;
 
     public IReadOnlyList<RunRecord> Runs => [.. _runs.Values.OrderBy(r => r.QueuedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
 
@@ -29,6 +30,8 @@ public sealed class InMemoryStores :
     public IReadOnlyDictionary<string, PublishManifest> Manifests => _manifests;
 
     public int DocumentedShaReads => Volatile.Read(ref _documentedShaReads);
+
+    public int JobListReads => Volatile.Read(ref _jobListReads);
 
     /// <summary>Registers these stores in place of whatever the host registered.</summary>
     public void Register(IServiceCollection services)
@@ -51,7 +54,11 @@ public sealed class InMemoryStores :
 
     Task<JobDefinition?> IJobStore.GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(_jobs.GetValueOrDefault(id));
 
-    Task<IReadOnlyList<JobDefinition>> IJobStore.ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JobDefinition>>([.. _jobs.Values]);
+    Task<IReadOnlyList<JobDefinition>> IJobStore.ListAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _jobListReads);
+        return Task.FromResult<IReadOnlyList<JobDefinition>>([.. _jobs.Values]);
+    }
 
     Task<bool> IJobStore.DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(_jobs.TryRemove(id, out _));
 

@@ -20,6 +20,12 @@ public sealed class ScriptedRunner : IDisposable
     /// <summary>Gets or sets a change to each report.</summary>
     public Func<RunReport, RunReport> Report { get; set; } = r => r;
 
+    /// <summary>
+    /// Gets or sets a cost range to show the confirmation callback (when the request has one) before the run spends:
+    /// the preview is built from a dry run of the real runner; a declined confirmation returns a Declined report.
+    /// </summary>
+    public CostRange? ForecastCost { get; set; }
+
     public IReadOnlyList<RunRequest> Requests => [.. _requests];
 
     public int Entered => Volatile.Read(ref _entered);
@@ -49,7 +55,20 @@ public sealed class ScriptedRunner : IDisposable
                 await owner._released.WaitAsync(cancellationToken);
             }
 
-            return owner.Report(await inner.RunAsync(owner.Request(request), progress, cancellationToken));
+            request = owner.Request(request);
+            if (owner.ForecastCost is { } cost && request.Confirm is { } confirm)
+            {
+                var dry = await inner.RunAsync(request with { DryRun = true, Confirm = null }, null, cancellationToken);
+                var forecast = dry.Forecast! with { Cost = cost };
+                if (!await confirm(new RunPreview { Plan = dry.Plan, Forecast = forecast }, cancellationToken))
+                {
+                    return dry with { StopReason = RunStopReason.Declined, Forecast = forecast };
+                }
+
+                request = request with { Confirm = null };
+            }
+
+            return owner.Report(await inner.RunAsync(request, progress, cancellationToken));
         }
     }
 }

@@ -88,6 +88,8 @@ public sealed class DispatchTests
     public async Task OnPushAsync_BranchDeleted_CancelsQueuedRuns()
     {
         await using var host = await HostingTestHost.CreateAsync(configure: o => o.Worker.DebounceWindow = TimeSpan.FromHours(1));
+        await host.SaveJobAsync(new JobDefinition { Id = "scheduled", Sources = [new JobSource(HostingTestHost.RepositoryId, ["main"])], PublisherId = HostingTestHost.PublisherId, Triggers = new JobTriggers { OnPush = false } });
+        await host.Stores.SaveAsync(new RunRecord { Id = "waiting", JobId = "scheduled", RepositoryId = HostingTestHost.RepositoryId, Branch = "main", Trigger = RunTrigger.Schedule, Actor = "system", Status = RunStatus.AwaitingApproval, QueuedAt = DateTimeOffset.UtcNow, ForecastCost = 2m }, Token);
         await host.StartAsync(typeof(RunWorker));
         var repository = Repository(host);
         await host.Jobs.OnPushAsync(repository, JobRunTests.Push("main", "a"), Token);
@@ -95,9 +97,10 @@ public sealed class DispatchTests
         var disposition = await host.Jobs.OnPushAsync(repository, JobRunTests.Push("main", null, deleted: true), Token);
 
         Assert.Equal(PushDisposition.RefDeleted, disposition);
-        var run = Assert.Single(host.Stores.Runs);
-        Assert.Equal(RunStatus.Cancelled, run.Status);
-        Assert.Equal("branch deleted", run.Error);
+        Assert.Equal(2, host.Stores.Runs.Count);
+        Assert.All(host.Stores.Runs, r => Assert.Equal(RunStatus.Cancelled, r.Status));
+        Assert.All(host.Stores.Runs, r => Assert.Equal("branch deleted", r.Error));
+        var run = host.Stores.Runs.Single(r => r.JobId == HostingTestHost.JobId);
         Assert.Contains(host.Stores.Audit, a => a.Action == "run.cancelled" && a.Target == run.Id && a.Actor == "system");
     }
 

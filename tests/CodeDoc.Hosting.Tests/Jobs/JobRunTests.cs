@@ -33,10 +33,31 @@ public sealed class JobRunTests
         Assert.StartsWith(HostingTestHost.PublisherId + "|", manifest.Key, StringComparison.Ordinal);
         Assert.NotEmpty(manifest.Value.Pages);
         var actions = host.Stores.Audit.Where(a => a.Target == run.Id).Select(a => a.Action).ToList();
-        Assert.Equal(["run.queued", "run.started", "run.finished"], actions);
+        Assert.Equal(["run.queued", "run.started", "run.finished", "run.published"], actions);
         Assert.All(host.Stores.Audit.Where(a => a.Target == run.Id), a => Assert.Equal("alice", a.Actor));
-        Assert.Equal("Succeeded", host.Stores.Audit.Last(a => a.Target == run.Id).Details["status"]);
+        Assert.Equal("Succeeded", host.Stores.Audit.Single(a => a.Target == run.Id && a.Action == "run.finished").Details["status"]);
+        var published = host.Stores.Audit.Single(a => a.Target == run.Id && a.Action == "run.published");
+        Assert.Equal(done.CommitSha, published.Details["commit"]);
+        Assert.StartsWith("Created=", published.Details["pages"], StringComparison.Ordinal);
         Assert.Empty(host.Monitor.Active);
+    }
+
+    [Fact]
+    public async Task RunAsync_JobFollowingTwoBranches_PublishesEachToItsOwnFolder()
+    {
+        await using var host = await HostingTestHost.CreateAsync(job: j => j with { Sources = [new JobSource(HostingTestHost.RepositoryId, ["main", "release/1.0"])] }, branches: "release/1.0");
+        await host.StartAsync(typeof(RunWorker));
+
+        var queued = await host.Jobs.RunAsync(HostingTestHost.JobId, "alice", cancellationToken: Token);
+
+        Assert.Equal(2, queued.Count);
+        var runs = await host.WaitForRunsAsync(r => r.Count == 2 && r.All(x => x.FinishedAt is not null), "both branches' runs to finish");
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        var main = Path.Combine(host.Output, HostingTestHost.RepositoryId, "main");
+        var release = Path.Combine(host.Output, HostingTestHost.RepositoryId, "release_1.0");
+        Assert.True(File.Exists(Path.Combine(main, ".codedoc", "manifest.json")));
+        Assert.True(File.Exists(Path.Combine(release, ".codedoc", "manifest.json")));
+        Assert.Equal(2, host.Stores.Manifests.Count);
     }
 
     [Fact]
@@ -123,6 +144,29 @@ public sealed class JobRunTests
         var recovery = Assert.Single(runs, r => r.RecoveryOf == run.Id);
         Assert.Equal(RunStatus.Queued, recovery.Status);
         Assert.Equal(RunTrigger.Recovery, recovery.Trigger);
+    }
+
+    [Fact]
+    public async Task Worker_ShutdownWithinTheGracePeriod_LetsTheRunFinishAndStartsNoOther()
+    {
+        await using var host = await HostingTestHost.CreateAsync(
+            configure: o => o.Worker.ShutdownGracePeriod = TimeSpan.FromMinutes(5),
+            job: j => j with { Sources = [new JobSource(HostingTestHost.RepositoryId, ["main", "dev"])] },
+            branches: "dev");
+        host.Runner.Hold = true;
+        await host.StartAsync(typeof(RunWorker));
+        var run = Assert.Single(await host.Jobs.RunAsync(HostingTestHost.JobId, "alice", new RunRequestOptions { Branch = "main" }, Token));
+        await HostingTestHost.WaitUntilAsync(() => host.Runner.Entered == 1, "the run to start");
+
+        var stopping = host.StopAsync();
+        var later = Assert.Single(await host.Jobs.RunAsync(HostingTestHost.JobId, "alice", new RunRequestOptions { Branch = "dev" }, Token));
+        host.Runner.Release(2);
+        await stopping;
+
+        Assert.Equal(RunStatus.Succeeded, host.Stores.Runs.Single(r => r.Id == run.Id).Status);
+        Assert.DoesNotContain(host.Stores.Runs, r => r.RecoveryOf is not null);
+        Assert.Equal(RunStatus.Queued, host.Stores.Runs.Single(r => r.Id == later.Id).Status);
+        Assert.Equal(1, host.Runner.Entered);
     }
 
     [Fact]
