@@ -82,8 +82,10 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
         var targets = manifest.RootElement.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("targetId").GetString()!.Replace('\\', '/')).ToList();
         Assert.Equal(targets.Count, targets.Distinct(StringComparer.Ordinal).Count());
+        // A set's pages sit beside the folder of its manifest (the output folder, or the set's own subfolder).
+        var setFolder = Path.GetDirectoryName(Path.GetDirectoryName(manifestPath))!;
         var files = Directory.EnumerateFiles(_host.Output, "*.md", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(_host.Output, f).Replace('\\', '/'))
+            .Select(f => Path.GetRelativePath(setFolder, f).Replace('\\', '/'))
             .Where(f => f != "index.md")
             .Order(StringComparer.Ordinal)
             .ToList();

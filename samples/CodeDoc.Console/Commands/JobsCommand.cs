@@ -5,10 +5,8 @@ using CodeDoc.ConsoleHost.Hosting;
 using CodeDoc.ConsoleHost.Rendering;
 using CodeDoc.Core;
 using CodeDoc.Hosting;
-using Cronos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace CodeDoc.ConsoleHost.Commands;
@@ -34,7 +32,7 @@ internal static class JobsCommand
         var ai = new Option<string?>("--ai") { Description = "The model: a stored provider configuration id, or a configured provider's name or kind." };
         var publisher = new Option<string?>("--publisher") { Description = "The publish target: a stored provider configuration id, or a configured publisher's name or kind (default: markdown)." };
         var output = new Option<string?>("--output", "-o") { Description = "Publish to this Markdown folder (stored as the job's own publisher configuration)." };
-        var git = new Option<string?>("--git") { Description = "The Git provider that reads the repository: a stored configuration id, or a configured provider's name or kind (default: matched by host)." };
+        var git = new Option<string?>("--git") { Description = "The stored Git provider configuration that reads the repository (default: the configured provider that serves the URL)." };
         var factsOnly = new Option<bool>("--facts-only") { Description = "Publish only the pages built from the code, without a model." };
         var schedule = new Option<string?>("--schedule") { Description = "A cron expression (five fields, UTC unless --time-zone) for scheduled runs." };
         var timeZone = new Option<string?>("--time-zone") { Description = "The time zone the schedule is read in (IANA or Windows id)." };
@@ -69,15 +67,15 @@ internal static class JobsCommand
             }
 
             var url = localPath is null ? location : Path.GetFullPath(localPath);
-            var configurations = services.GetRequiredService<IProviderConfigurationStore>();
-            var stored = await configurations.ListAsync(cancellationToken).ConfigureAwait(false);
-            var gitProvider = CheckProvider(services, stored, ProviderCategory.Git, result.GetValue(git), "--git");
+            var hosting = services.GetRequiredService<IHostingConfiguration>();
+            var stored = await services.GetRequiredService<IProviderConfigurationStore>().ListAsync(cancellationToken).ConfigureAwait(false);
+            var gitProvider = CheckProvider(services, stored, ProviderCategory.Git, result.GetValue(git), "--git", storedOnly: true);
             var aiProvider = result.GetValue(factsOnly) ? null : CheckProvider(services, stored, ProviderCategory.Ai, result.GetValue(ai), "--ai");
             var publisherId = CheckProvider(services, stored, ProviderCategory.Publisher, result.GetValue(publisher), "--publisher");
             if (result.GetValue(output) is { Length: > 0 } folder)
             {
                 publisherId = jobId + "-folder";
-                await configurations.SaveAsync(
+                await hosting.SaveProviderAsync(
                     new ProviderConfiguration
                     {
                         Id = publisherId,
@@ -86,8 +84,8 @@ internal static class JobsCommand
                         DisplayName = $"Markdown folder of job {jobId}",
                         Settings = new Dictionary<string, string?> { ["OutputPath"] = Path.GetFullPath(folder) },
                     },
+                    HostingSession.Actor,
                     cancellationToken).ConfigureAwait(false);
-                await session.AuditAsync("provider.saved", publisherId, new Dictionary<string, string> { ["kind"] = "markdown", ["category"] = nameof(ProviderCategory.Publisher) }, cancellationToken).ConfigureAwait(false);
             }
 
             var repositories = services.GetRequiredService<IRepositoryStore>();
@@ -105,10 +103,10 @@ internal static class JobsCommand
                 throw new CodeDocConfigurationException($"--webhook-host is '{hostKind}'. Use one of: {string.Join(", ", WebhookHosts.Kinds)}.");
             }
 
-            await repositories.SaveAsync(
+            await hosting.SaveRepositoryAsync(
                 new WatchedRepository { Id = repoId, Url = url, GitProviderId = gitProvider, WebhookHostKind = hostKind, WebhookSecret = secret },
+                HostingSession.Actor,
                 cancellationToken).ConfigureAwait(false);
-            await session.AuditAsync("repository.saved", repoId, new Dictionary<string, string> { ["webhookHost"] = hostKind ?? string.Empty, ["webhookSecret"] = secret is null ? "none" : "set" }, cancellationToken).ConfigureAwait(false);
 
             var job = new JobDefinition
             {
@@ -135,9 +133,7 @@ internal static class JobsCommand
                 },
                 Enabled = !result.GetValue(disabled),
             };
-            CheckTriggers(job.Triggers, services.GetRequiredService<IOptions<CodeDocHostingOptions>>().Value.Worker.MinimumPollInterval);
-            await services.GetRequiredService<IJobStore>().SaveAsync(job, cancellationToken).ConfigureAwait(false);
-            await session.AuditAsync("job.saved", job.Id, new Dictionary<string, string> { ["repository"] = repoId, ["publisher"] = job.PublisherId, ["enabled"] = job.Enabled ? "true" : "false" }, cancellationToken).ConfigureAwait(false);
+            await hosting.SaveJobAsync(job, HostingSession.Actor, cancellationToken).ConfigureAwait(false);
 
             if (result.GetValue(json))
             {
@@ -148,7 +144,7 @@ internal static class JobsCommand
                 await environment.Out.WriteLineAsync($"Job '{job.Id}' documents {repoId} ({url}) on {string.Join(", ", job.Sources[0].Branches)} and publishes to {job.PublisherId}.").ConfigureAwait(false);
                 if (hostKind is not null)
                 {
-                    await environment.Out.WriteLineAsync($"Point the repository's push webhook at /codedoc/webhooks/{hostKind} on 'codedoc serve'{(secret is null ? "; set a secret with --webhook-secret-env first" : string.Empty)}.").ConfigureAwait(false);
+                    await environment.Out.WriteLineAsync($"Point the repository's push webhook at /codedoc/webhooks/{hostKind} on 'codedoc serve', with the same secret.").ConfigureAwait(false);
                 }
             }
 
@@ -372,36 +368,8 @@ internal static class JobsCommand
         }
     }
 
-    /// <summary>Reads the schedule and poll interval as the host will, so a mistake fails when the job is added, not silently later.</summary>
-    private static void CheckTriggers(JobTriggers triggers, TimeSpan minimumPollInterval)
-    {
-        if (triggers.Schedule is { } schedule)
-        {
-            try
-            {
-                CronExpression.Parse(schedule, CronFormat.Standard);
-            }
-            catch (CronFormatException ex)
-            {
-                throw new CodeDocConfigurationException(
-                    $"--schedule '{schedule}' is not a cron expression ({ex.Message}). Write five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * 1-5'.", ex);
-            }
-        }
-
-        if (triggers.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-        {
-            throw new CodeDocConfigurationException($"--time-zone '{zone}' is not a time zone this machine knows. Use an IANA id such as Europe/Berlin, or leave it out for UTC.");
-        }
-
-        if (triggers.PollInterval is { } poll && poll < minimumPollInterval)
-        {
-            throw new CodeDocConfigurationException(
-                $"--poll {Intervals.Format(poll)} is shorter than the host's minimum of {Intervals.Format(minimumPollInterval)} (CodeDoc:Hosting:Worker:MinimumPollInterval). Poll less often; webhooks give prompt runs.");
-        }
-    }
-
     /// <summary>Checks a provider name exists as a stored configuration or a configured registration, so a typo fails now rather than at the first run.</summary>
-    private static string? CheckProvider(IServiceProvider services, IReadOnlyList<ProviderConfiguration> stored, ProviderCategory category, string? name, string option)
+    private static string? CheckProvider(IServiceProvider services, IReadOnlyList<ProviderConfiguration> stored, ProviderCategory category, string? name, string option, bool storedOnly = false)
     {
         if (name is null)
         {
@@ -411,6 +379,13 @@ internal static class JobsCommand
         if (stored.Any(c => c.Category == category && string.Equals(c.Id, name, StringComparison.Ordinal)))
         {
             return name;
+        }
+
+        // A repository names only a stored Git configuration; Git providers configured in code are matched by the URL.
+        if (storedOnly)
+        {
+            throw new CodeDocConfigurationException(
+                $"{option} names '{name}', which is not a stored Git provider configuration. Store one with 'codedoc providers add {name} --kind <kind> ...', or leave {option} out to use the configured provider that serves the URL.");
         }
 
         var registrations = services.GetRequiredService<IProviderRegistry>().Registrations.Where(r => r.Category == category).ToList();

@@ -88,13 +88,7 @@ internal static class StoredProvidersCommand
             };
 
             await using var session = await HostingSession.OpenAsync(result, environment, configure, cancellationToken).ConfigureAwait(false);
-            Validate(session.Services, configuration);
-            await session.Services.GetRequiredService<IProviderConfigurationStore>().SaveAsync(configuration, cancellationToken).ConfigureAwait(false);
-            await session.AuditAsync(
-                "provider.saved",
-                configuration.Id,
-                new Dictionary<string, string> { ["kind"] = configuration.Kind, ["category"] = category.ToString(), ["secrets"] = string.Join(",", secrets.Keys.Order(StringComparer.Ordinal)) },
-                cancellationToken).ConfigureAwait(false);
+            await session.Services.GetRequiredService<IHostingConfiguration>().SaveProviderAsync(configuration, HostingSession.Actor, cancellationToken).ConfigureAwait(false);
             await environment.Out.WriteLineAsync(
                 $"Stored {category} provider '{configuration.Id}' ({configuration.Kind}) with {settings.Count} setting(s) and {secrets.Count} encrypted secret(s).").ConfigureAwait(false);
             return ExitCodes.Success;
@@ -142,30 +136,16 @@ internal static class StoredProvidersCommand
         {
             await using var session = await HostingSession.OpenAsync(result, environment, configure, cancellationToken).ConfigureAwait(false);
             var providerId = result.GetRequiredValue(id);
-            if (!await session.Services.GetRequiredService<IProviderConfigurationStore>().DeleteAsync(providerId, cancellationToken).ConfigureAwait(false))
+            if (!await session.Services.GetRequiredService<IHostingConfiguration>().DeleteProviderAsync(providerId, HostingSession.Actor, cancellationToken).ConfigureAwait(false))
             {
                 await environment.Error.WriteLineAsync($"error: there is no stored provider configuration '{providerId}'. 'codedoc providers list' shows them.").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
 
-            await session.AuditAsync("provider.deleted", providerId, details: null, cancellationToken).ConfigureAwait(false);
             await environment.Out.WriteLineAsync($"Deleted provider configuration '{providerId}'.").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Builds the provider once through its package's factory, so a bad setting fails now with the same message start-up validation gives.</summary>
-    private static void Validate(IServiceProvider services, ProviderConfiguration configuration)
-    {
-        var settings = configuration.ToProviderSettings();
-        object provider = configuration.Category switch
-        {
-            ProviderCategory.Git => services.GetRequiredKeyedService<IGitProviderFactory>(configuration.Kind).Create(settings),
-            ProviderCategory.Ai => services.GetRequiredKeyedService<IAiProviderFactory>(configuration.Kind).Create(settings),
-            _ => services.GetRequiredKeyedService<IDocPublisherFactory>(configuration.Kind).Create(settings),
-        };
-        (provider as IDisposable)?.Dispose();
     }
 
     private static IEnumerable<(string Key, string Value)> Pairs(string[]? values, string option)

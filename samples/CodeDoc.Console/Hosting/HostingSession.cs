@@ -77,15 +77,6 @@ internal sealed class HostingSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Records a configuration change in the audit log: ids and names only, never a value of a secret.</summary>
-    public async Task AuditAsync(string action, string target, IReadOnlyDictionary<string, string>? details, CancellationToken cancellationToken)
-    {
-        var time = Services.GetRequiredService<TimeProvider>();
-        await Services.GetRequiredService<IAuditLog>().WriteAsync(
-            new AuditEvent(time.GetUtcNow(), Actor, action, target) { Details = details ?? new Dictionary<string, string>() },
-            cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// Decrypts every stored secret once, so a host started with a wrong or missing key stops at once with the key
     /// error instead of failing each run and webhook later.

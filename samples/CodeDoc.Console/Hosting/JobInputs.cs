@@ -31,7 +31,8 @@ internal static class RepositoryIds
             id.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '-');
         }
 
-        return id.Length == 0 ? "repository" : id.ToString().Trim('-');
+        var trimmed = id.ToString().Trim('-', '.', '_');
+        return trimmed.Length == 0 ? "repository" : trimmed[..Math.Min(trimmed.Length, 64)].TrimEnd('-', '.', '_');
     }
 }
 
