@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CodeDoc.FakeServers.Confluence;
 
 namespace CodeDoc.IntegrationTests;
 
@@ -12,6 +13,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 {
     private const string JobId = "crash-docs";
     private static readonly string Token = "ghp_" + "IntegrationCrashToken0000001";
+    private static readonly string ConfluenceToken = "ATATT" + "IntegrationCrash" + Guid.NewGuid().ToString("N")[..12];
 
     private readonly HostFolder _host = new();
     private GitHubSample _sample = null!;
@@ -36,8 +38,42 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task Serve_KilledWhileARunIsUnderWay_RestartRecoversItAndPublishesEachPageOnce()
     {
-        // The archive download hangs, so the run is certainly under way when the process dies.
-        _sample.GitHub.Codeload.Faults.Delay("/", TimeSpan.FromMinutes(30), times: 1);
+        await KillMidRunAndRecoverAsync();
+
+        AssertEachPageOnce();
+    }
+
+    [Fact]
+    public async Task Serve_KilledWhileARunPublishesToConfluence_RestartLeavesNoDuplicateTitles()
+    {
+        await using var confluence = await FakeConfluence.StartAsync(new FakeConfluenceOptions { ApiToken = ConfluenceToken });
+        confluence.AddSpace("DOC", "Documentation");
+        var parent = confluence.AddPage("DOC", null, "Engineering handbook");
+        _host.Environment["IT_CONFLUENCE_TOKEN"] = ConfluenceToken;
+        await _host.RunOkAsync(
+            "providers", "add", "wiki", "--kind", "confluence", "--set", $"BaseAddress={confluence.SiteAddress.AbsoluteUri}", "--set", "Deployment=Cloud",
+            "--set", $"Email={confluence.Options.Email}", "--set", "SpaceKey=DOC", "--set", $"ParentPageId={parent.Id}", "--secret-env", "ApiToken=IT_CONFLUENCE_TOKEN");
+        await _host.RunOkAsync("jobs", "add", JobId, GitHubSample.RepositoryUrl, "--branch", GitHubSample.Branch, "--facts-only", "--publisher", "wiki");
+
+        // Two pages are created, the third creation hangs: the process dies half-way through publishing.
+        const string Pages = "/wiki/api/v2/pages";
+        confluence.Server.Faults.Delay(Pages, TimeSpan.Zero, times: 2, method: "POST").Delay(Pages, TimeSpan.FromMinutes(30), times: 1, method: "POST");
+        await KillMidRunAndRecoverAsync(() => confluence.Server.Requests.Count(r => r.Method == "POST" && r.Path.StartsWith(Pages, StringComparison.Ordinal)) >= 3);
+
+        var titles = confluence.Pages("DOC").Select(p => p.Title).ToList();
+        Assert.True(titles.Count > 3, string.Join(", ", titles));
+        Assert.Equal(titles.Count, titles.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private async Task KillMidRunAndRecoverAsync(Func<bool>? blocked = null)
+    {
+        // Without another block, the archive download hangs, so the run is certainly under way when the process dies.
+        if (blocked is null)
+        {
+            _sample.GitHub.Codeload.Faults.Delay("/", TimeSpan.FromMinutes(30), times: 1);
+            blocked = () => _sample.GitHub.Codeload.Requests.Count > 0;
+        }
+
         string interruptedId;
         await using (var first = await _host.ServeAsync())
         {
@@ -45,7 +81,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
             var running = await first.WaitForRunsAsync(JobId, r => r.Count == 1 && ServeProcess.Status(r[0]) == "running");
             interruptedId = running[0].GetProperty("id").GetString()!;
-            await WaitForArchiveRequestAsync(first);
+            await WaitUntilAsync(blocked, first);
 
             await first.KillAsync();
         }
@@ -53,6 +89,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var afterCrash = await _host.RunOkAsync("history", "--json");
         Assert.Equal("running", Assert.Single(JsonDocument.Parse(afterCrash.Out).RootElement.EnumerateArray()).GetProperty("status").GetString());
         _sample.GitHub.Codeload.Faults.Clear();
+        _sample.GitHub.Api.Faults.Clear();
 
         await using var second = await _host.ServeAsync();
         var runs = await second.WaitForRunsAsync(JobId, r => r.Count == 2 && r.All(ServeProcess.Settled));
@@ -63,15 +100,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal("succeeded", ServeProcess.Status(recovery));
         Assert.Equal("recovery", recovery.GetProperty("trigger").GetString());
         Assert.Equal(interruptedId, recovery.GetProperty("recoveryOf").GetString());
-        AssertEachPageOnce();
     }
 
-    private async Task WaitForArchiveRequestAsync(ServeProcess serve)
+    private static async Task WaitUntilAsync(Func<bool> blocked, ServeProcess serve)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
-        while (_sample.GitHub.Codeload.Requests.Count == 0)
+        while (!blocked())
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "The run never asked for the archive. Host output: " + serve.Output);
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The run never reached the blocked request. Host output: " + serve.Output);
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }
