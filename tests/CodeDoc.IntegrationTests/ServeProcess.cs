@@ -70,6 +70,29 @@ internal sealed class ServeProcess : IAsyncDisposable
         await _process.WaitForExitAsync(CancellationToken.None);
     }
 
+    /// <summary>Sends Ctrl+C (SIGINT) and waits for the host to exit by itself; returns its exit code.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        // Ctrl+C while the host is still starting cancels the start (exit 130); wait until it says it is up.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
+        while (!Output.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "serve never finished starting: " + Output);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     public async Task<HttpResponseMessage> PostGitHubPushAsync(byte[] body, string secret, string deliveryId)
     {
         using var request = GitHubPush(body, secret, deliveryId);

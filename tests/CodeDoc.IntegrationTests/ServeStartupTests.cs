@@ -24,6 +24,19 @@ public sealed class ServeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_CtrlC_StopsGracefullyWithExitCodeZero()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Sends SIGINT with kill(1).");
+        await using var serve = await _host.ServeAsync();
+
+        var code = await serve.InterruptAsync();
+
+        Assert.True(code == 0, serve.Output);
+        Assert.Contains("stopped.", serve.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", serve.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithApiKey_AnswersTheApiWithTheKeyOnly()
     {
         _host.Environment[HostFolder.ApiKeyVariable] = "api-" + Guid.NewGuid().ToString("N");
