@@ -21,6 +21,40 @@ internal sealed class RunWorker(
     ILogger<RunWorker> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private FileStream? _lock;
+
+    /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _lock = WorkerLock.Acquire(options.Value.DatabasePath);
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        ReleaseLock();
+        base.Dispose();
+    }
+
+    private void ReleaseLock()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -61,6 +61,30 @@ public sealed class JobRunTests
     }
 
     [Fact]
+    public async Task Worker_SecondWorkerOnTheSameDatabase_RefusedUntilTheFirstStops()
+    {
+        var folder = Directory.CreateTempSubdirectory("codedoc-worker-lock-").FullName;
+        try
+        {
+            var database = Path.Combine(folder, "codedoc.db");
+            await using var first = await HostingTestHost.CreateAsync(configure: o => o.DatabasePath = database);
+            await using var second = await HostingTestHost.CreateAsync(configure: o => o.DatabasePath = database);
+            await first.StartAsync(typeof(RunWorker));
+
+            var refused = await Assert.ThrowsAsync<HostingStoreException>(() => second.StartAsync(typeof(RunWorker)));
+
+            Assert.Contains(database, refused.Message, StringComparison.Ordinal);
+            Assert.Contains("Only one worker", refused.Message, StringComparison.Ordinal);
+            await first.StopAsync();
+            await second.StartAsync(typeof(RunWorker));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownJobOrUnfollowedBranch_ThrowsConfigurationError()
     {
         await using var host = await HostingTestHost.CreateAsync();
