@@ -193,6 +193,33 @@ public sealed class SqliteStoreDataPromiseTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TryRecordAllAsync_ManyTasksInWaves_OneTruePerKeyAcrossBatchesAndEveryKeyOnDisk()
+    {
+        var services = _host.Build();
+        var store = services.GetRequiredService<IWebhookDeliveryStore>();
+
+        // Eight tasks per key, 40 keys, started in waves so the writer commits them over several batches.
+        var results = new List<(string Key, Task<bool> IsNew)>();
+        for (var wave = 0; wave < 8; wave++)
+        {
+            for (var key = 0; key < 40; key++)
+            {
+                var id = "d-" + key;
+                var body = $"body-{key}-{wave}";
+                results.Add((id, Task.Run(() => store.TryRecordAllAsync("github", [id, body], T0, Token), Token)));
+            }
+
+            await Task.Yield();
+        }
+
+        var answers = await Task.WhenAll(results.Select(r => r.IsNew));
+
+        Assert.All(results.Select((r, i) => (r.Key, IsNew: answers[i])).GroupBy(r => r.Key), group => Assert.Equal(1, group.Count(r => r.IsNew)));
+        Assert.Equal(40L, RawScalar("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id LIKE 'd-%'"));
+        Assert.Equal(40L, RawScalar("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id LIKE 'body-%'"));
+    }
+
+    [Fact]
     public async Task AuditLog_RowEditedWithRawSql_VerifyReportsThatRow()
     {
         var services = _host.Build();

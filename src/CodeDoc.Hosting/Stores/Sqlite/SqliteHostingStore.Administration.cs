@@ -25,6 +25,7 @@ internal sealed partial class SqliteHostingStore
     /// <inheritdoc />
     public async Task PurgeAsync(CancellationToken cancellationToken = default)
     {
+        _deliveries.Forget();
         await _database.ExecuteAsync(
             async connection =>
             {
@@ -51,6 +52,7 @@ internal sealed partial class SqliteHostingStore
                 return 0;
             },
             cancellationToken).ConfigureAwait(false);
+        _deliveries.Forget();
         StoreLog.Purged(_logger, _database.FilePath);
     }
 

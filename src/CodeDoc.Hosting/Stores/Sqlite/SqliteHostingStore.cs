@@ -25,10 +25,12 @@ internal sealed partial class SqliteHostingStore :
     private readonly ISecretProtector _protector;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteHostingStore> _logger;
+    private readonly DeliveryRecorder _deliveries;
 
     public SqliteHostingStore(SqliteDatabase database, ISecretProtector protector, TimeProvider timeProvider, ILogger<SqliteHostingStore> logger)
     {
         _database = database;
+        _deliveries = new DeliveryRecorder(database);
         _protector = protector;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -224,32 +226,44 @@ internal sealed partial class SqliteHostingStore :
     {
         ArgumentNullException.ThrowIfNull(hostKind);
         ArgumentNullException.ThrowIfNull(deliveryId);
-
-        // One statement: the primary key decides, so two deliveries racing on the same id cannot both win.
-        return _database.ExecuteAsync(
-            async connection =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "INSERT OR IGNORE INTO webhook_deliveries (host_kind, delivery_id, received_at) VALUES ($host, $id, $at)";
-                command.Parameters.AddWithValue("$host", hostKind);
-                command.Parameters.AddWithValue("$id", deliveryId);
-                command.Parameters.AddWithValue("$at", StoreValues.Timestamp(receivedAt));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-            },
-            cancellationToken);
+        return _deliveries.RecordAsync(hostKind, [deliveryId], receivedAt, cancellationToken);
     }
 
     /// <inheritdoc />
-    Task<int> IWebhookDeliveryStore.PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _database.ExecuteAsync(
-            async connection =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "DELETE FROM webhook_deliveries WHERE received_at < $before";
-                command.Parameters.AddWithValue("$before", StoreValues.Timestamp(before));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+    Task<bool> IWebhookDeliveryStore.TryRecordAllAsync(string hostKind, IReadOnlyList<string> keys, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hostKind);
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+        }
+
+        return _deliveries.RecordAsync(hostKind, [.. keys], receivedAt, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    async Task<int> IWebhookDeliveryStore.PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        // Forgotten before and after: a batch that ran during the delete may have remembered a key it removed.
+        _deliveries.Forget();
+        try
+        {
+            return await _database.ExecuteAsync(
+                async connection =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "DELETE FROM webhook_deliveries WHERE received_at < $before";
+                    command.Parameters.AddWithValue("$before", StoreValues.Timestamp(before));
+                    return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deliveries.Forget();
+        }
+    }
 
     // ---- settings ----
 
