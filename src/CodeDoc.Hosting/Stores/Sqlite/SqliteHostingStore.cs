@@ -26,11 +26,13 @@ internal sealed partial class SqliteHostingStore :
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteHostingStore> _logger;
     private readonly DeliveryRecorder _deliveries;
+    private readonly RepositoryLookupCache _repositoryLookups;
 
     public SqliteHostingStore(SqliteDatabase database, ISecretProtector protector, TimeProvider timeProvider, ILogger<SqliteHostingStore> logger)
     {
         _database = database;
         _deliveries = new DeliveryRecorder(database);
+        _repositoryLookups = new RepositoryLookupCache(timeProvider);
         _protector = protector;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -98,13 +100,67 @@ internal sealed partial class SqliteHostingStore :
     // ---- repositories ----
 
     /// <inheritdoc />
-    Task IRepositoryStore.SaveAsync(WatchedRepository repository, CancellationToken cancellationToken)
+    async Task IRepositoryStore.SaveAsync(WatchedRepository repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(repository.Id);
         ArgumentException.ThrowIfNullOrWhiteSpace(repository.Url);
         var secret = repository.WebhookSecret is null ? null : _protector.Protect(repository.WebhookSecret, RepositoryAssociatedData(repository.Id));
-        return _database.ExecuteAsync(
+        try
+        {
+            await SaveRepositoryRowAsync(repository, secret, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _repositoryLookups.Invalidate();
+        }
+    }
+
+    /// <inheritdoc />
+    async Task<WatchedRepository?> IRepositoryStore.GetAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var rows = await ReadRepositoriesAsync("id = $value", id, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : WithSecret(rows[0]);
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.FindByUrlAsync(string url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        cancellationToken.ThrowIfCancellationRequested();
+        var urlKey = RepositoryUrlKey.Normalize(url);
+        if (_repositoryLookups.TryGet(urlKey, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _repositoryLookups.Generation;
+        var rows = await ReadRepositoriesAsync("url_key = $value", urlKey, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<WatchedRepository> found = [.. rows.Select(WithSecret)];
+        _repositoryLookups.Store(urlKey, found, generation);
+        return found;
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.ListAsync(CancellationToken cancellationToken) =>
+        [.. (await ReadRepositoriesAsync(null, null, cancellationToken).ConfigureAwait(false)).Select(row => row.Repository)];
+
+    /// <inheritdoc />
+    async Task<bool> IRepositoryStore.DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeleteByIdAsync("repositories", id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _repositoryLookups.Invalidate();
+        }
+    }
+
+    private Task<int> SaveRepositoryRowAsync(WatchedRepository repository, byte[]? secret, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
             async connection =>
             {
                 await using var command = connection.CreateCommand();
@@ -122,31 +178,6 @@ internal sealed partial class SqliteHostingStore :
                 return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
-    }
-
-    /// <inheritdoc />
-    async Task<WatchedRepository?> IRepositoryStore.GetAsync(string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var rows = await ReadRepositoriesAsync("id = $value", id, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : WithSecret(rows[0]);
-    }
-
-    /// <inheritdoc />
-    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.FindByUrlAsync(string url, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        var rows = await ReadRepositoriesAsync("url_key = $value", RepositoryUrlKey.Normalize(url), cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(WithSecret)];
-    }
-
-    /// <inheritdoc />
-    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.ListAsync(CancellationToken cancellationToken) =>
-        [.. (await ReadRepositoriesAsync(null, null, cancellationToken).ConfigureAwait(false)).Select(row => row.Repository)];
-
-    /// <inheritdoc />
-    Task<bool> IRepositoryStore.DeleteAsync(string id, CancellationToken cancellationToken) =>
-        DeleteByIdAsync("repositories", id, cancellationToken);
 
     // ---- jobs ----
 
