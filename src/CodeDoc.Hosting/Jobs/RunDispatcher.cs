@@ -69,17 +69,15 @@ internal sealed class RunDispatcher(TimeProvider time, IOptions<CodeDocHostingOp
             }
 
             entry.RequestedSha = requestedSha ?? entry.RequestedSha;
-            if (!entry.Debounced)
+            if (entry.Debounced)
             {
-                return true;
+                var latest = entry.FirstQueuedAt + (window * MaxDebounceWindows);
+                var slid = now + window;
+                entry.DueAt = slid < latest ? slid : latest;
             }
-
-            var latest = entry.FirstQueuedAt + (window * MaxDebounceWindows);
-            var slid = now + window;
-            entry.DueAt = slid < latest ? slid : latest;
         }
 
-        Pulse();
+        // No pulse: the start only moved later, and a worker that wakes at the earlier time finds nothing due and waits again.
         return true;
     }
 

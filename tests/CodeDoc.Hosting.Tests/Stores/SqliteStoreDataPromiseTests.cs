@@ -220,6 +220,37 @@ public sealed class SqliteStoreDataPromiseTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CachedReads_AfterEveryKindOfWrite_AnswerWhatIsStoredNow()
+    {
+        var services = _host.Build();
+        var jobs = services.GetRequiredService<IJobStore>();
+        var repositories = services.GetRequiredService<IRepositoryStore>();
+        var job = new JobDefinition { Id = "a", Sources = [new JobSource("api", ["main"])], PublisherId = "md" };
+        var repository = new WatchedRepository { Id = "api", Url = "https://github.com/acme/api", WebhookHostKind = "github", WebhookSecret = "first" };
+        await jobs.SaveAsync(job, Token);
+        await repositories.SaveAsync(repository, Token);
+        Assert.Single(await jobs.ListAsync(Token));
+        Assert.Equal("first", Assert.Single(await repositories.FindByUrlAsync("https://github.com/acme/api.git", Token)).WebhookSecret);
+
+        await jobs.SaveAsync(job with { Id = "b", Enabled = false }, Token);
+        await repositories.SaveAsync(repository with { WebhookSecret = "second" }, Token);
+        Assert.Equal(["a", "b"], (await jobs.ListAsync(Token)).Select(j => j.Id));
+        Assert.False((await jobs.ListAsync(Token))[1].Enabled);
+        Assert.Equal("second", Assert.Single(await repositories.FindByUrlAsync("https://github.com/acme/api", Token)).WebhookSecret);
+
+        await jobs.DeleteAsync("a", Token);
+        await repositories.DeleteAsync("api", Token);
+        Assert.Equal("b", Assert.Single(await jobs.ListAsync(Token)).Id);
+        Assert.Empty(await repositories.FindByUrlAsync("https://github.com/acme/api", Token));
+
+        await repositories.SaveAsync(repository, Token);
+        Assert.Single(await repositories.FindByUrlAsync("https://github.com/acme/api", Token));
+        await services.GetRequiredService<IHostingDataAdministration>().PurgeAsync(Token);
+        Assert.Empty(await jobs.ListAsync(Token));
+        Assert.Empty(await repositories.FindByUrlAsync("https://github.com/acme/api", Token));
+    }
+
+    [Fact]
     public async Task AuditLog_RowEditedWithRawSql_VerifyReportsThatRow()
     {
         var services = _host.Build();

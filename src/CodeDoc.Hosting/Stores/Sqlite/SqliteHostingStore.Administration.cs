@@ -34,6 +34,7 @@ internal sealed partial class SqliteHostingStore
         {
             _deliveries.Forget();
             _repositoryLookups.Invalidate();
+            _jobLists.Invalidate();
         }
 
         StoreLog.Purged(_logger, _database.FilePath);

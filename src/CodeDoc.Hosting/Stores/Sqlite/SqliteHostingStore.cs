@@ -26,13 +26,15 @@ internal sealed partial class SqliteHostingStore :
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteHostingStore> _logger;
     private readonly DeliveryRecorder _deliveries;
-    private readonly RepositoryLookupCache _repositoryLookups;
+    private readonly StoreReadCache<IReadOnlyList<WatchedRepository>> _repositoryLookups;
+    private readonly StoreReadCache<IReadOnlyList<JobDefinition>> _jobLists;
 
     public SqliteHostingStore(SqliteDatabase database, ISecretProtector protector, TimeProvider timeProvider, ILogger<SqliteHostingStore> logger)
     {
         _database = database;
         _deliveries = new DeliveryRecorder(database);
-        _repositoryLookups = new RepositoryLookupCache(timeProvider);
+        _repositoryLookups = new StoreReadCache<IReadOnlyList<WatchedRepository>>(timeProvider);
+        _jobLists = new StoreReadCache<IReadOnlyList<JobDefinition>>(timeProvider);
         _protector = protector;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -182,20 +184,27 @@ internal sealed partial class SqliteHostingStore :
     // ---- jobs ----
 
     /// <inheritdoc />
-    Task IJobStore.SaveAsync(JobDefinition job, CancellationToken cancellationToken)
+    async Task IJobStore.SaveAsync(JobDefinition job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Id);
-        return _database.ExecuteAsync(
-            async connection =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "INSERT OR REPLACE INTO jobs (id, definition_json) VALUES ($id, $json)";
-                command.Parameters.AddWithValue("$id", job.Id);
-                command.Parameters.AddWithValue("$json", JsonSerializer.Serialize(job, StoreValues.Json));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+        try
+        {
+            await _database.ExecuteAsync(
+                async connection =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "INSERT OR REPLACE INTO jobs (id, definition_json) VALUES ($id, $json)";
+                    command.Parameters.AddWithValue("$id", job.Id);
+                    command.Parameters.AddWithValue("$json", JsonSerializer.Serialize(job, StoreValues.Json));
+                    return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _jobLists.Invalidate();
+        }
     }
 
     /// <inheritdoc />
@@ -207,10 +216,33 @@ internal sealed partial class SqliteHostingStore :
     }
 
     /// <inheritdoc />
-    Task<IReadOnlyList<JobDefinition>> IJobStore.ListAsync(CancellationToken cancellationToken) => ReadJobsAsync(null, cancellationToken);
+    async Task<IReadOnlyList<JobDefinition>> IJobStore.ListAsync(CancellationToken cancellationToken)
+    {
+        // Every push lists the jobs to find those following its branch.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_jobLists.TryGet(string.Empty, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _jobLists.Generation;
+        var jobs = await ReadJobsAsync(null, cancellationToken).ConfigureAwait(false);
+        _jobLists.Store(string.Empty, jobs, generation);
+        return jobs;
+    }
 
     /// <inheritdoc />
-    Task<bool> IJobStore.DeleteAsync(string id, CancellationToken cancellationToken) => DeleteByIdAsync("jobs", id, cancellationToken);
+    async Task<bool> IJobStore.DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeleteByIdAsync("jobs", id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _jobLists.Invalidate();
+        }
+    }
 
     // ---- manifests ----
 
