@@ -73,6 +73,7 @@ public abstract class HostingStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IRunHistoryStore>().ListAsync(null!, TestCancellationToken));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IManifestCache>().SaveAsync("p", null!, TestCancellationToken));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IWebhookDeliveryStore>().TryRecordAsync("github", null!, T0, TestCancellationToken));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IWebhookDeliveryStore>().TryRecordAllAsync("github", null!, T0, TestCancellationToken));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<ISettingsStore>().SetAsync(null!, "v", TestCancellationToken));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IAuditLog>().WriteAsync(null!, TestCancellationToken).AsTask());
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Get<IAuditLog>().ExportCsvAsync(null!, TestCancellationToken));
@@ -90,6 +91,7 @@ public abstract class HostingStoreConformanceTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IJobStore>().SaveAsync(new JobDefinition { Id = "j", Sources = [], PublisherId = "markdown" }, cancellation.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IWebhookDeliveryStore>().TryRecordAsync("github", "d", T0, cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IWebhookDeliveryStore>().TryRecordAllAsync("github", ["d"], T0, cancellation.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IRunHistoryStore>().ListAsync(new RunQuery(), cancellation.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Get<IAuditLog>().WriteAsync(new AuditEvent(T0, "a", "b", "c"), cancellation.Token).AsTask());
         Assert.Empty(await Get<IJobStore>().ListAsync(TestCancellationToken));
@@ -386,6 +388,47 @@ public abstract class HostingStoreConformanceTests : IAsyncLifetime
             {
                 start.Wait(TestCancellationToken);
                 return await store.TryRecordAsync("github", "race", T0, TestCancellationToken).ConfigureAwait(false);
+            },
+            TestCancellationToken)).ToList();
+
+        start.Set();
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    /// <summary>Checks that a delivery's keys are recorded in order, up to the first key already recorded, and new again after a prune.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task WebhookDeliveries_TryRecordAll_NewOnlyWhenEveryKeyIsNew()
+    {
+        var store = Get<IWebhookDeliveryStore>();
+
+        Assert.True(await store.TryRecordAllAsync("github", ["id-1", "body-1"], T0, TestCancellationToken));
+        Assert.False(await store.TryRecordAllAsync("github", ["id-1", "body-2"], T0, TestCancellationToken));
+        Assert.False(await store.TryRecordAllAsync("github", ["id-2", "body-1"], T0, TestCancellationToken));
+
+        // The id of a delivery stopped at its body stays recorded; the body after a known id does not.
+        Assert.False(await store.TryRecordAsync("github", "id-2", T0, TestCancellationToken));
+        Assert.True(await store.TryRecordAsync("github", "body-2", T0, TestCancellationToken));
+        Assert.True(await store.TryRecordAllAsync("gitlab", ["id-1", "body-1"], T0, TestCancellationToken));
+
+        Assert.Equal(6, await store.PruneAsync(T0.AddDays(1), TestCancellationToken));
+        Assert.True(await store.TryRecordAllAsync("github", ["id-1", "body-1"], T0.AddDays(2), TestCancellationToken));
+    }
+
+    /// <summary>Checks that many concurrent deliveries with one id, each with its own body, let exactly one through.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task WebhookDeliveries_ConcurrentTryRecordAllSameId_ExactlyOneIsNew()
+    {
+        var store = Get<IWebhookDeliveryStore>();
+        using var start = new ManualResetEventSlim();
+        var attempts = Enumerable.Range(0, 64).Select(i => Task.Run(
+            async () =>
+            {
+                start.Wait(TestCancellationToken);
+                return await store.TryRecordAllAsync("github", ["race", "body-" + i], T0, TestCancellationToken).ConfigureAwait(false);
             },
             TestCancellationToken)).ToList();
 

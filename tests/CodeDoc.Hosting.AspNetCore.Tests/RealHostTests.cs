@@ -73,9 +73,52 @@ public sealed class RealHostTests : IDisposable
         Assert.Contains("\"disposition\":\"coalesced\"", await second.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         var history = await app.Services.GetRequiredService<IRunHistoryStore>().ListAsync(new RunQuery { JobId = "docs" }, Cancellation);
         var run = Assert.Single(history);
-        Assert.Equal((RunTrigger.Webhook, RunStatus.Queued, new string('b', 40)), (run.Trigger, run.Status, run.RequestedSha));
+
+        // The coalesced push moved the run's start in memory; its row names the newest head when the run starts.
+        Assert.Equal((RunTrigger.Webhook, RunStatus.Queued, push.AfterSha), (run.Trigger, run.Status, run.RequestedSha));
         Assert.Contains(run.Id, await runs.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, logs.Text, StringComparison.Ordinal);
+        await app.StopAsync(Cancellation);
+    }
+
+    [Fact]
+    public async Task Post_AfterTheRepositorysSecretChanged_OldSecretGets401AndNewSecretIsAccepted()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddCodeDoc()
+            .AddHosting(o =>
+            {
+                o.DatabasePath = Path.Combine(_folder.FullName, "codedoc.db");
+                o.Encryption.KeyEnvironmentVariable = _keyVariable;
+                o.Worker.DebounceWindow = TimeSpan.FromHours(1);
+            })
+            .AddGitHub()
+            .AddHostingEndpoints(o => o.ApiKey = TestHost.ApiKey);
+        await using var app = builder.Build();
+        app.MapCodeDocWebhooks();
+        await app.StartAsync(Cancellation);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        var body = WebhookRequests.Payload("github", "push-branch-updated.json");
+        var push = new TestHostParser(app.Services).FirstPush("github", body);
+        var repositories = app.Services.GetRequiredService<IRepositoryStore>();
+        var repository = new WatchedRepository { Id = "repo", Url = push.RepositoryUrl, WebhookHostKind = "github", WebhookSecret = Secret };
+        await repositories.SaveAsync(repository, Cancellation);
+        await app.Services.GetRequiredService<IJobStore>().SaveAsync(new JobDefinition { Id = "docs", Sources = [new JobSource("repo", [push.RefName])], PublisherId = "markdown", FactsOnly = true }, Cancellation);
+        using var before = await client.SendAsync(WebhookRequests.Signed("github", body, Secret, "d-1"), Cancellation);
+
+        // The lookup of the first delivery is cached; the save must replace it, or the old secret would still verify.
+        await repositories.SaveAsync(repository with { WebhookSecret = "rotated-webhook-secret" }, Cancellation);
+        using var oldSecret = await client.SendAsync(WebhookRequests.Signed("github", body, Secret, "d-2"), Cancellation);
+        using var newSecret = await client.SendAsync(WebhookRequests.Signed("github", body, "rotated-webhook-secret", "d-3"), Cancellation);
+        await repositories.DeleteAsync("repo", Cancellation);
+        using var deleted = await client.SendAsync(WebhookRequests.Signed("github", body, "rotated-webhook-secret", "d-4"), Cancellation);
+
+        Assert.Equal(
+            [HttpStatusCode.Accepted, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.NotFound],
+            [before.StatusCode, oldSecret.StatusCode, newSecret.StatusCode, deleted.StatusCode]);
+        Assert.Contains("duplicate", await newSecret.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         await app.StopAsync(Cancellation);
     }
 

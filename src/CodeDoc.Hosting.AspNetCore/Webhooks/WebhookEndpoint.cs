@@ -150,8 +150,9 @@ internal static class WebhookEndpoint
 
         // A host that redelivers keeps its id; a replay under a new id (or a host that sends none) has the same body.
         var deliveryId = parsed.DeliveryId;
-        var isNew = deliveryId is null || await deliveries.TryRecordAsync(hostKind, deliveryId, now, aborted).ConfigureAwait(false);
-        isNew = isNew && await deliveries.TryRecordAsync(hostKind, BodyKey(delivery.Body.Span), now, aborted).ConfigureAwait(false);
+        // Both keys in one call, so a store that batches records them in one write.
+        var bodyKey = BodyKey(delivery.Body.Span);
+        var isNew = await deliveries.TryRecordAllAsync(hostKind, deliveryId is null ? [bodyKey] : [deliveryId, bodyKey], now, aborted).ConfigureAwait(false);
         if (!isNew)
         {
             EndpointsLog.WebhookDuplicate(logger, hostKind, deliveryId);

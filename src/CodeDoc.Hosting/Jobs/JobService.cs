@@ -66,10 +66,10 @@ internal sealed class JobService(
             return PushDisposition.Ignored;
         }
 
-        await dispatcher.StatusGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (push.Deleted)
         {
-            if (push.Deleted)
+            await dispatcher.StatusGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
                 foreach (var key in keys)
                 {
@@ -78,37 +78,43 @@ internal sealed class JobService(
                         await CancelWaitingAsync(run, RecorderActor, "branch deleted", cancellationToken).ConfigureAwait(false);
                     }
                 }
-
-                return PushDisposition.RefDeleted;
+            }
+            finally
+            {
+                dispatcher.StatusGate.Release();
             }
 
-            var anyQueued = false;
-            foreach (var key in keys)
-            {
-                var joined = false;
-                foreach (var run in await FindAsync(key, [RunStatus.Queued], cancellationToken).ConfigureAwait(false))
-                {
-                    if (dispatcher.TryJoin(run.Id))
-                    {
-                        await recorder.SaveQuietlyAsync(run with { RequestedSha = push.AfterSha ?? run.RequestedSha }, cancellationToken).ConfigureAwait(false);
-                        joined = true;
-                        break;
-                    }
-                }
+            return PushDisposition.RefDeleted;
+        }
 
-                if (!joined)
+        var anyQueued = false;
+        foreach (var key in keys)
+        {
+            // Joining a waiting run is a change in memory only (the run's row is written when it starts), so most
+            // pushes of a burst take neither the status lock nor a write. Only a push that must create a run does.
+            if (dispatcher.TryJoin(key, push.AfterSha))
+            {
+                continue;
+            }
+
+            await dispatcher.StatusGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Another push may have queued the run while this one waited for the lock.
+                if (!dispatcher.TryJoin(key, push.AfterSha))
                 {
+                    // Persisted before the answer, so a run the sender was told about survives a crash.
                     await queue.QueueAsync(key, RunTrigger.Webhook, RecorderActor, push.AfterSha, debounced: true, cancellationToken: cancellationToken).ConfigureAwait(false);
                     anyQueued = true;
                 }
             }
+            finally
+            {
+                dispatcher.StatusGate.Release();
+            }
+        }
 
-            return anyQueued ? PushDisposition.Queued : PushDisposition.Coalesced;
-        }
-        finally
-        {
-            dispatcher.StatusGate.Release();
-        }
+        return anyQueued ? PushDisposition.Queued : PushDisposition.Coalesced;
     }
 
     /// <inheritdoc />
@@ -202,9 +208,9 @@ internal sealed class JobService(
 
     private async Task CancelWaitingAsync(RunRecord run, string actor, string reason, CancellationToken cancellationToken)
     {
-        dispatcher.Remove(run.Id);
+        var requestedSha = dispatcher.Remove(run.Id) ?? run.RequestedSha;
         await recorder.SaveAsync(
-            run with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), Error = reason },
+            run with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), Error = reason, RequestedSha = requestedSha },
             "run.cancelled",
             actor,
             cancellationToken: cancellationToken).ConfigureAwait(false);

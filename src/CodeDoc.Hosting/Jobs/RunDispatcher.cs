@@ -35,26 +35,40 @@ internal sealed class RunDispatcher(TimeProvider time, IOptions<CodeDocHostingOp
                 return;
             }
 
-            _pending.Add(new QueueEntry(run.Id, RunKey.Of(run), executionOptions, debounced, now, _sequence++) { DueAt = due });
+            _pending.Add(new QueueEntry(run.Id, RunKey.Of(run), executionOptions, debounced, now, _sequence++) { DueAt = due, RequestedSha = run.RequestedSha });
         }
 
         Pulse();
     }
 
-    /// <summary>Lets a push join a run that has not started; a debounced run's start moves to a window after this push (bounded).</summary>
-    /// <returns><see langword="false"/> when the run is no longer waiting to start.</returns>
-    public bool TryJoin(string runId)
+    /// <summary>
+    /// Lets a push join the oldest run of its key that has not started; a debounced run's start moves to a window after
+    /// this push (bounded). The pushed head is kept in memory only: the row is written when the run starts or is
+    /// cancelled, and a run resolves the branch's head itself when it starts, so a row that still names an older head
+    /// after a crash documents the newest one anyway.
+    /// </summary>
+    /// <returns><see langword="false"/> when no run of the key is waiting to start.</returns>
+    public bool TryJoin(RunKey key, string? requestedSha)
     {
         var now = time.GetUtcNow();
         var window = options.Value.Worker.DebounceWindow;
         lock (_lock)
         {
-            var entry = _pending.Find(e => e.RunId == runId);
+            QueueEntry? entry = null;
+            foreach (var candidate in _pending)
+            {
+                if (candidate.Key == key && (entry is null || candidate.Sequence < entry.Sequence))
+                {
+                    entry = candidate;
+                }
+            }
+
             if (entry is null)
             {
                 return false;
             }
 
+            entry.RequestedSha = requestedSha ?? entry.RequestedSha;
             if (entry.Debounced)
             {
                 var latest = entry.FirstQueuedAt + (window * MaxDebounceWindows);
@@ -63,19 +77,26 @@ internal sealed class RunDispatcher(TimeProvider time, IOptions<CodeDocHostingOp
             }
         }
 
-        Pulse();
+        // No pulse: the start only moved later, and a worker that wakes at the earlier time finds nothing due and waits again.
         return true;
     }
 
     /// <summary>Removes a run that will not start (cancelled).</summary>
-    public void Remove(string runId)
+    /// <returns>The newest head pushes joined it with, or <see langword="null"/> when it was not waiting.</returns>
+    public string? Remove(string runId)
     {
+        string? requestedSha = null;
         lock (_lock)
         {
-            _pending.RemoveAll(e => e.RunId == runId);
+            if (_pending.Find(e => e.RunId == runId) is { } entry)
+            {
+                requestedSha = entry.RequestedSha;
+                _pending.Remove(entry);
+            }
         }
 
         Pulse();
+        return requestedSha;
     }
 
     /// <summary>Takes the due runs that may start now: within the concurrency limit, one per free key, oldest first.</summary>
@@ -208,6 +229,9 @@ internal sealed record QueueEntry(string RunId, RunKey Key, RunExecutionOptions 
 {
     /// <summary>Gets or sets when it may start.</summary>
     public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>Gets or sets the newest head a push named for it; written to the row when the run starts.</summary>
+    public string? RequestedSha { get; set; }
 }
 
 /// <summary>A run under way and the means to stop it.</summary>

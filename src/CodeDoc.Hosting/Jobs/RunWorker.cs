@@ -129,7 +129,10 @@ internal sealed class RunWorker(
                     return;
                 }
 
-                var started = await recorder.SaveAsync(row with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() }, "run.started", row.Actor).ConfigureAwait(false);
+                var started = await recorder.SaveAsync(
+                    row with { Status = RunStatus.Running, StartedAt = time.GetUtcNow(), RequestedSha = entry.RequestedSha ?? row.RequestedSha },
+                    "run.started",
+                    row.Actor).ConfigureAwait(false);
                 active = new ActiveRun(started);
                 dispatcher.Register(active);
             }

@@ -177,6 +177,32 @@ public interface IWebhookDeliveryStore
     /// <returns><see langword="true"/> the first time the id is seen; <see langword="false"/> for a duplicate.</returns>
     Task<bool> TryRecordAsync(string hostKind, string deliveryId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the keys of one delivery (e.g. its id and the hash of its body) in order, stopping at the first key
+    /// already recorded; the keys recorded before it stay recorded, exactly as with one <see cref="TryRecordAsync"/>
+    /// call per key. A store may record them in one write (the SQLite store does); the default calls
+    /// <see cref="TryRecordAsync"/> per key.
+    /// </summary>
+    /// <param name="hostKind">The host kind.</param>
+    /// <param name="keys">The keys, in the order to check them.</param>
+    /// <param name="receivedAt">When it arrived.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when every key was seen for the first time; <see langword="false"/> for a duplicate.</returns>
+    async Task<bool> TryRecordAllAsync(string hostKind, IReadOnlyList<string> keys, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hostKind);
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            if (!await TryRecordAsync(hostKind, key, receivedAt, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Forgets delivery ids received before a time.</summary>
     /// <param name="before">The cut-off.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

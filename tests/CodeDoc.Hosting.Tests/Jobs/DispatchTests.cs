@@ -30,15 +30,42 @@ public sealed class DispatchTests
         Assert.All(dispositions.Skip(1), d => Assert.Equal(PushDisposition.Coalesced, d));
         var queued = Assert.Single(host.Stores.Runs);
         Assert.Equal(RunStatus.Queued, queued.Status);
-        Assert.Equal("sha-49", queued.RequestedSha);
+
+        // Joining pushes change the run in memory only; the row names the newest head from the start of the run.
+        Assert.Equal("sha-0", queued.RequestedSha);
 
         time.Advance(TimeSpan.FromSeconds(10));
 
         var runs = await host.WaitForRunsAsync(r => r.Any(x => x.Status == RunStatus.Succeeded), "the debounced run to finish");
         var run = Assert.Single(runs);
+        Assert.Equal("sha-49", run.RequestedSha);
         Assert.Equal(RunTrigger.Webhook, run.Trigger);
         Assert.Equal("system", run.Actor);
         Assert.Equal(1, host.Runner.Entered);
+    }
+
+    [Fact]
+    public async Task OnPushAsync_CoalescedPushesThenCrash_RecoveredRunDocumentsTheNewestHead()
+    {
+        await using var host = await HostingTestHost.CreateAsync(configure: o => o.Worker.DebounceWindow = TimeSpan.FromHours(1));
+        await host.StartAsync(typeof(RunWorker));
+        var repository = Repository(host);
+        var first = host.Git.Head();
+        Assert.Equal(PushDisposition.Queued, await host.Jobs.OnPushAsync(repository, JobRunTests.Push("main", first), Token));
+        host.Git.Write("src/Calc/Sub.cs", "namespace Calc;\n\npublic static class Sub\n{\n    public static int Run(int a, int b) => a - b;\n}\n");
+        var newest = host.Git.Commit("sub");
+        Assert.Equal(PushDisposition.Coalesced, await host.Jobs.OnPushAsync(repository, JobRunTests.Push("main", newest), Token));
+
+        // The host "crashes" inside the debounce window: the joining push was never written to the row.
+        await host.StopAsync();
+        Assert.Equal(first, Assert.Single(host.Stores.Runs).RequestedSha);
+        await using var restarted = host.Restart();
+        await restarted.StartAsync(typeof(RunWorker));
+
+        var runs = await restarted.WaitForRunsAsync(r => r.Any(x => x.Status == RunStatus.Succeeded), "the recovered queued run to finish");
+        var run = Assert.Single(runs);
+        Assert.Equal(newest, run.CommitSha);
+        Assert.Equal(1, host.Runner.Entered + restarted.Runner.Entered);
     }
 
     [Fact]

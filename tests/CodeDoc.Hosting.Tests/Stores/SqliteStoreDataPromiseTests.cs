@@ -193,6 +193,64 @@ public sealed class SqliteStoreDataPromiseTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TryRecordAllAsync_ManyTasksInWaves_OneTruePerKeyAcrossBatchesAndEveryKeyOnDisk()
+    {
+        var services = _host.Build();
+        var store = services.GetRequiredService<IWebhookDeliveryStore>();
+
+        // Eight tasks per key, 40 keys, started in waves so the writer commits them over several batches.
+        var results = new List<(string Key, Task<bool> IsNew)>();
+        for (var wave = 0; wave < 8; wave++)
+        {
+            for (var key = 0; key < 40; key++)
+            {
+                var id = "d-" + key;
+                var body = $"body-{key}-{wave}";
+                results.Add((id, Task.Run(() => store.TryRecordAllAsync("github", [id, body], T0, Token), Token)));
+            }
+
+            await Task.Yield();
+        }
+
+        var answers = await Task.WhenAll(results.Select(r => r.IsNew));
+
+        Assert.All(results.Select((r, i) => (r.Key, IsNew: answers[i])).GroupBy(r => r.Key), group => Assert.Equal(1, group.Count(r => r.IsNew)));
+        Assert.Equal(40L, RawScalar("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id LIKE 'd-%'"));
+        Assert.Equal(40L, RawScalar("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id LIKE 'body-%'"));
+    }
+
+    [Fact]
+    public async Task CachedReads_AfterEveryKindOfWrite_AnswerWhatIsStoredNow()
+    {
+        var services = _host.Build();
+        var jobs = services.GetRequiredService<IJobStore>();
+        var repositories = services.GetRequiredService<IRepositoryStore>();
+        var job = new JobDefinition { Id = "a", Sources = [new JobSource("api", ["main"])], PublisherId = "md" };
+        var repository = new WatchedRepository { Id = "api", Url = "https://github.com/acme/api", WebhookHostKind = "github", WebhookSecret = "first" };
+        await jobs.SaveAsync(job, Token);
+        await repositories.SaveAsync(repository, Token);
+        Assert.Single(await jobs.ListAsync(Token));
+        Assert.Equal("first", Assert.Single(await repositories.FindByUrlAsync("https://github.com/acme/api.git", Token)).WebhookSecret);
+
+        await jobs.SaveAsync(job with { Id = "b", Enabled = false }, Token);
+        await repositories.SaveAsync(repository with { WebhookSecret = "second" }, Token);
+        Assert.Equal(["a", "b"], (await jobs.ListAsync(Token)).Select(j => j.Id));
+        Assert.False((await jobs.ListAsync(Token))[1].Enabled);
+        Assert.Equal("second", Assert.Single(await repositories.FindByUrlAsync("https://github.com/acme/api", Token)).WebhookSecret);
+
+        await jobs.DeleteAsync("a", Token);
+        await repositories.DeleteAsync("api", Token);
+        Assert.Equal("b", Assert.Single(await jobs.ListAsync(Token)).Id);
+        Assert.Empty(await repositories.FindByUrlAsync("https://github.com/acme/api", Token));
+
+        await repositories.SaveAsync(repository, Token);
+        Assert.Single(await repositories.FindByUrlAsync("https://github.com/acme/api", Token));
+        await services.GetRequiredService<IHostingDataAdministration>().PurgeAsync(Token);
+        Assert.Empty(await jobs.ListAsync(Token));
+        Assert.Empty(await repositories.FindByUrlAsync("https://github.com/acme/api", Token));
+    }
+
+    [Fact]
     public async Task AuditLog_RowEditedWithRawSql_VerifyReportsThatRow()
     {
         var services = _host.Build();

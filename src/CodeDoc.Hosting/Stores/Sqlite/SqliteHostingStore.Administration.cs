@@ -25,7 +25,23 @@ internal sealed partial class SqliteHostingStore
     /// <inheritdoc />
     public async Task PurgeAsync(CancellationToken cancellationToken = default)
     {
-        await _database.ExecuteAsync(
+        _deliveries.Forget();
+        try
+        {
+            await PurgeRowsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deliveries.Forget();
+            _repositoryLookups.Invalidate();
+            _jobLists.Invalidate();
+        }
+
+        StoreLog.Purged(_logger, _database.FilePath);
+    }
+
+    private Task<int> PurgeRowsAsync(CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
             async connection =>
             {
                 using (var transaction = connection.BeginTransaction(deferred: false))
@@ -50,9 +66,7 @@ internal sealed partial class SqliteHostingStore
                 await compact.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             },
-            cancellationToken).ConfigureAwait(false);
-        StoreLog.Purged(_logger, _database.FilePath);
-    }
+            cancellationToken);
 
     /// <inheritdoc />
     public async Task<int> ReencryptAsync(string actor, CancellationToken cancellationToken = default)
@@ -60,7 +74,15 @@ internal sealed partial class SqliteHostingStore
         ArgumentNullException.ThrowIfNull(actor);
         var currentKeyId = _protector.CurrentKeyId;
         var count = await ReencryptColumnAsync("provider_configurations", "secrets", "secrets_key_id", ProviderAssociatedData, currentKeyId, cancellationToken).ConfigureAwait(false);
-        count += await ReencryptColumnAsync("repositories", "webhook_secret", "webhook_secret_key_id", RepositoryAssociatedData, currentKeyId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            count += await ReencryptColumnAsync("repositories", "webhook_secret", "webhook_secret_key_id", RepositoryAssociatedData, currentKeyId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _repositoryLookups.Invalidate();
+        }
+
         await AppendAsync(
             new AuditEvent(_timeProvider.GetUtcNow(), actor, "secrets.reencrypted", "secrets")
             {

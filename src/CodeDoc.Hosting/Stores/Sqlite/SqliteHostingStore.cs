@@ -25,10 +25,16 @@ internal sealed partial class SqliteHostingStore :
     private readonly ISecretProtector _protector;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteHostingStore> _logger;
+    private readonly DeliveryRecorder _deliveries;
+    private readonly StoreReadCache<IReadOnlyList<WatchedRepository>> _repositoryLookups;
+    private readonly StoreReadCache<IReadOnlyList<JobDefinition>> _jobLists;
 
     public SqliteHostingStore(SqliteDatabase database, ISecretProtector protector, TimeProvider timeProvider, ILogger<SqliteHostingStore> logger)
     {
         _database = database;
+        _deliveries = new DeliveryRecorder(database);
+        _repositoryLookups = new StoreReadCache<IReadOnlyList<WatchedRepository>>(timeProvider);
+        _jobLists = new StoreReadCache<IReadOnlyList<JobDefinition>>(timeProvider);
         _protector = protector;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -96,13 +102,67 @@ internal sealed partial class SqliteHostingStore :
     // ---- repositories ----
 
     /// <inheritdoc />
-    Task IRepositoryStore.SaveAsync(WatchedRepository repository, CancellationToken cancellationToken)
+    async Task IRepositoryStore.SaveAsync(WatchedRepository repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(repository.Id);
         ArgumentException.ThrowIfNullOrWhiteSpace(repository.Url);
         var secret = repository.WebhookSecret is null ? null : _protector.Protect(repository.WebhookSecret, RepositoryAssociatedData(repository.Id));
-        return _database.ExecuteAsync(
+        try
+        {
+            await SaveRepositoryRowAsync(repository, secret, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _repositoryLookups.Invalidate();
+        }
+    }
+
+    /// <inheritdoc />
+    async Task<WatchedRepository?> IRepositoryStore.GetAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var rows = await ReadRepositoriesAsync("id = $value", id, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : WithSecret(rows[0]);
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.FindByUrlAsync(string url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        cancellationToken.ThrowIfCancellationRequested();
+        var urlKey = RepositoryUrlKey.Normalize(url);
+        if (_repositoryLookups.TryGet(urlKey, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _repositoryLookups.Generation;
+        var rows = await ReadRepositoriesAsync("url_key = $value", urlKey, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<WatchedRepository> found = [.. rows.Select(WithSecret)];
+        _repositoryLookups.Store(urlKey, found, generation);
+        return found;
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.ListAsync(CancellationToken cancellationToken) =>
+        [.. (await ReadRepositoriesAsync(null, null, cancellationToken).ConfigureAwait(false)).Select(row => row.Repository)];
+
+    /// <inheritdoc />
+    async Task<bool> IRepositoryStore.DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeleteByIdAsync("repositories", id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _repositoryLookups.Invalidate();
+        }
+    }
+
+    private Task<int> SaveRepositoryRowAsync(WatchedRepository repository, byte[]? secret, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
             async connection =>
             {
                 await using var command = connection.CreateCommand();
@@ -120,49 +180,31 @@ internal sealed partial class SqliteHostingStore :
                 return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
-    }
-
-    /// <inheritdoc />
-    async Task<WatchedRepository?> IRepositoryStore.GetAsync(string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var rows = await ReadRepositoriesAsync("id = $value", id, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : WithSecret(rows[0]);
-    }
-
-    /// <inheritdoc />
-    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.FindByUrlAsync(string url, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        var rows = await ReadRepositoriesAsync("url_key = $value", RepositoryUrlKey.Normalize(url), cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(WithSecret)];
-    }
-
-    /// <inheritdoc />
-    async Task<IReadOnlyList<WatchedRepository>> IRepositoryStore.ListAsync(CancellationToken cancellationToken) =>
-        [.. (await ReadRepositoriesAsync(null, null, cancellationToken).ConfigureAwait(false)).Select(row => row.Repository)];
-
-    /// <inheritdoc />
-    Task<bool> IRepositoryStore.DeleteAsync(string id, CancellationToken cancellationToken) =>
-        DeleteByIdAsync("repositories", id, cancellationToken);
 
     // ---- jobs ----
 
     /// <inheritdoc />
-    Task IJobStore.SaveAsync(JobDefinition job, CancellationToken cancellationToken)
+    async Task IJobStore.SaveAsync(JobDefinition job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Id);
-        return _database.ExecuteAsync(
-            async connection =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "INSERT OR REPLACE INTO jobs (id, definition_json) VALUES ($id, $json)";
-                command.Parameters.AddWithValue("$id", job.Id);
-                command.Parameters.AddWithValue("$json", JsonSerializer.Serialize(job, StoreValues.Json));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+        try
+        {
+            await _database.ExecuteAsync(
+                async connection =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "INSERT OR REPLACE INTO jobs (id, definition_json) VALUES ($id, $json)";
+                    command.Parameters.AddWithValue("$id", job.Id);
+                    command.Parameters.AddWithValue("$json", JsonSerializer.Serialize(job, StoreValues.Json));
+                    return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _jobLists.Invalidate();
+        }
     }
 
     /// <inheritdoc />
@@ -174,10 +216,33 @@ internal sealed partial class SqliteHostingStore :
     }
 
     /// <inheritdoc />
-    Task<IReadOnlyList<JobDefinition>> IJobStore.ListAsync(CancellationToken cancellationToken) => ReadJobsAsync(null, cancellationToken);
+    async Task<IReadOnlyList<JobDefinition>> IJobStore.ListAsync(CancellationToken cancellationToken)
+    {
+        // Every push lists the jobs to find those following its branch.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_jobLists.TryGet(string.Empty, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _jobLists.Generation;
+        var jobs = await ReadJobsAsync(null, cancellationToken).ConfigureAwait(false);
+        _jobLists.Store(string.Empty, jobs, generation);
+        return jobs;
+    }
 
     /// <inheritdoc />
-    Task<bool> IJobStore.DeleteAsync(string id, CancellationToken cancellationToken) => DeleteByIdAsync("jobs", id, cancellationToken);
+    async Task<bool> IJobStore.DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeleteByIdAsync("jobs", id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _jobLists.Invalidate();
+        }
+    }
 
     // ---- manifests ----
 
@@ -224,32 +289,44 @@ internal sealed partial class SqliteHostingStore :
     {
         ArgumentNullException.ThrowIfNull(hostKind);
         ArgumentNullException.ThrowIfNull(deliveryId);
-
-        // One statement: the primary key decides, so two deliveries racing on the same id cannot both win.
-        return _database.ExecuteAsync(
-            async connection =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "INSERT OR IGNORE INTO webhook_deliveries (host_kind, delivery_id, received_at) VALUES ($host, $id, $at)";
-                command.Parameters.AddWithValue("$host", hostKind);
-                command.Parameters.AddWithValue("$id", deliveryId);
-                command.Parameters.AddWithValue("$at", StoreValues.Timestamp(receivedAt));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-            },
-            cancellationToken);
+        return _deliveries.RecordAsync(hostKind, [deliveryId], receivedAt, cancellationToken);
     }
 
     /// <inheritdoc />
-    Task<int> IWebhookDeliveryStore.PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _database.ExecuteAsync(
-            async connection =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "DELETE FROM webhook_deliveries WHERE received_at < $before";
-                command.Parameters.AddWithValue("$before", StoreValues.Timestamp(before));
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+    Task<bool> IWebhookDeliveryStore.TryRecordAllAsync(string hostKind, IReadOnlyList<string> keys, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hostKind);
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+        }
+
+        return _deliveries.RecordAsync(hostKind, [.. keys], receivedAt, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    async Task<int> IWebhookDeliveryStore.PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        // Forgotten before and after: a batch that ran during the delete may have remembered a key it removed.
+        _deliveries.Forget();
+        try
+        {
+            return await _database.ExecuteAsync(
+                async connection =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "DELETE FROM webhook_deliveries WHERE received_at < $before";
+                    command.Parameters.AddWithValue("$before", StoreValues.Timestamp(before));
+                    return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deliveries.Forget();
+        }
+    }
 
     // ---- settings ----
 
