@@ -37,9 +37,9 @@ internal sealed partial class HostingConfiguration(
         var settings = egress.Apply(configuration.ToProviderSettings());
         var built = configuration.Category switch
         {
-            ProviderCategory.Git => (object)Factory(gitFactories, f => f.Kind, configuration).Create(settings),
-            ProviderCategory.Ai => Factory(aiFactories, f => f.Kind, configuration).Create(settings),
-            _ => Factory(publisherFactories, f => f.Kind, configuration).Create(settings),
+            ProviderCategory.Git => (object)RunProviderBuilder.Pick(gitFactories, f => f.Kind, configuration).Create(settings),
+            ProviderCategory.Ai => RunProviderBuilder.Pick(aiFactories, f => f.Kind, configuration).Create(settings),
+            _ => RunProviderBuilder.Pick(publisherFactories, f => f.Kind, configuration).Create(settings),
         };
         await DisposeAsync(built).ConfigureAwait(false);
 
@@ -207,16 +207,6 @@ internal sealed partial class HostingConfiguration(
             throw new CodeDocConfigurationException(
                 $"The {what} id '{id}' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. acme-api).");
         }
-    }
-
-    private static TFactory Factory<TFactory>(IEnumerable<TFactory> factories, Func<TFactory, string> kind, ProviderConfiguration configuration)
-    {
-        var all = factories.ToList();
-        return all.LastOrDefault(f => string.Equals(kind(f), configuration.Kind, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CodeDocConfigurationException(
-                $"The provider configuration '{configuration.Id}' has the kind '{configuration.Kind}', but no {configuration.Category} provider of that kind can be built here " +
-                $"(kinds: {(all.Count == 0 ? "none" : string.Join(", ", all.Select(kind).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)))}). " +
-                "Register the provider's package (e.g. AddGitHubFactory, AddOpenAIFactories, AddConfluenceFactory) or fix the kind.");
     }
 
     private static async ValueTask DisposeAsync(object provider)

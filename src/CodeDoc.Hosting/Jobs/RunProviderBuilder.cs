@@ -117,14 +117,21 @@ internal sealed class RunProviderBuilder(
         return publisher with { Settings = settings };
     }
 
-    private static TFactory Pick<TFactory>(IEnumerable<TFactory> factories, Func<TFactory, string> kind, ProviderConfiguration configuration)
+    /// <summary>Finds the factory of a configuration's kind (the last registered wins, as for any DI registration).</summary>
+    /// <typeparam name="TFactory">The factory contract.</typeparam>
+    /// <param name="factories">The registered factories of the configuration's category.</param>
+    /// <param name="kind">Reads a factory's kind.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The factory.</returns>
+    /// <exception cref="CodeDocConfigurationException">No factory of that kind is registered; the message lists the kinds that are.</exception>
+    internal static TFactory Pick<TFactory>(IEnumerable<TFactory> factories, Func<TFactory, string> kind, ProviderConfiguration configuration)
     {
         var all = factories.ToList();
         return all.LastOrDefault(f => string.Equals(kind(f), configuration.Kind, StringComparison.OrdinalIgnoreCase))
             ?? throw new CodeDocConfigurationException(
-                $"The provider configuration '{configuration.Id}' has the kind '{configuration.Kind}', but no {configuration.Category} provider package of that kind is registered " +
-                $"(registered kinds: {(all.Count == 0 ? "none" : string.Join(", ", all.Select(kind).Distinct(StringComparer.OrdinalIgnoreCase)))}). " +
-                "Register the package (e.g. AddGitHub, AddOpenAI, AddConfluence) or fix the kind.");
+                $"The provider configuration '{configuration.Id}' has the kind '{configuration.Kind}', but no {configuration.Category} provider of that kind can be built here " +
+                $"(kinds: {(all.Count == 0 ? "none" : string.Join(", ", all.Select(kind).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)))}). " +
+                "Register the provider's package (e.g. AddGitHubFactory, AddOpenAIFactories, AddConfluenceFactory) or fix the kind.");
     }
 
     private async Task<IGitProvider?> BuildGitAsync(WatchedRepository repository, string runId, string actor, CancellationToken cancellationToken)
